@@ -1,0 +1,53 @@
+# Luoshi set-up. Two commands do everything on a fresh Debian/Ubuntu machine:
+#   make demo   set up, build the demo district, serve it on http://127.0.0.1:8000
+#   make test   set up, then run the whole test suite (DATABASE_URL picks the database)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# System packages: Chromium for browser tests, CJK fonts and Pango for PDFs,
+# gettext for the Chinese translations. Installed only when missing and we are root.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 gettext poppler-utils
+
+.PHONY: demo test system venv assets messages lint bench-tree clean
+
+demo: venv assets messages
+	$(BIN)/luoshi demo
+
+test: system venv assets messages
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+system:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "please install:$$missing (sudo apt-get install$$missing)"; fi; \
+	fi
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+assets: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+messages: venv
+	@command -v msgfmt >/dev/null || $(MAKE) system
+	cd luoshi && ../$(BIN)/django-admin compilemessages --ignore=.venv -v 0
+
+lint: venv
+	$(BIN)/ruff check luoshi bench
+	$(BIN)/ruff format --check luoshi bench
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,1 @@
+"""Luoshi (落实): supervision and evaluation for local government."""

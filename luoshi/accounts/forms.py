@@ -1,0 +1,101 @@
+from django import forms
+from django.contrib.auth import authenticate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from luoshi.orgs.models import Unit
+
+from .actions import do_record_login_failure
+from .backends import find_login_user
+from .models import Role
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label=_l("User name or mobile number"), max_length=150)
+    password = forms.CharField(label=_l("Password"), widget=forms.PasswordInput)
+
+    def __init__(self, request=None, *args, **kwargs):
+        self.request = request
+        self.user_cache = None
+        super().__init__(*args, **kwargs)
+
+    def _locked_error(self, user):
+        until = timezone.localtime(user.locked_until).strftime("%H:%M")
+        return forms.ValidationError(
+            _("Too many wrong passwords: this account is locked until %(time)s. "
+              "Ask the supervision office to unlock it sooner.") % {"time": until},
+            code="locked",
+        )
+
+    def clean(self):
+        identifier = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not identifier or not password:
+            return self.cleaned_data
+        user = find_login_user(identifier)
+        if user is not None and user.is_locked():
+            raise self._locked_error(user)
+        self.user_cache = authenticate(self.request, username=identifier, password=password)
+        if self.user_cache is None:
+            if user is not None and user.is_active:
+                user = do_record_login_failure(user)
+                if user.is_locked():
+                    raise self._locked_error(user)
+            raise forms.ValidationError(
+                _("The user name or password is not right."), code="invalid_login"
+            )
+        return self.cleaned_data
+
+    def get_user(self):
+        return self.user_cache
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label=_l("Current password"), widget=forms.PasswordInput)
+    new_password = forms.CharField(
+        label=_l("New password"),
+        widget=forms.PasswordInput,
+        help_text=_l("At least 10 characters, not all digits, not a common password."),
+    )
+    new_password2 = forms.CharField(label=_l("New password again"), widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") and data.get("new_password") != data.get("new_password2"):
+            self.add_error("new_password2", _("The two new passwords differ."))
+        return data
+
+
+class PersonForm(forms.Form):
+    username = forms.CharField(label=_l("User name"), max_length=150)
+    full_name = forms.CharField(label=_l("Name"), max_length=50)
+    mobile = forms.CharField(label=_l("Mobile number"), max_length=20, required=False)
+
+
+class PersonEditForm(forms.Form):
+    full_name = forms.CharField(label=_l("Name"), max_length=50)
+    mobile = forms.CharField(label=_l("Mobile number"), max_length=20, required=False)
+
+
+class MembershipForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_l("Unit"), queryset=Unit.objects.none())
+    role = forms.ChoiceField(label=_l("Role"), choices=Role.choices)
+    title = forms.CharField(label=_l("Position"), max_length=50, required=False)
+    sees_all = forms.BooleanField(
+        label=_l("Leader sees the whole unit (e.g. party secretary, district head)"), required=False
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_l("Name"), max_length=100)
+    membership = forms.ChoiceField(label=_l("Acts as"))
+
+    def __init__(self, *args, memberships=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].choices = [(str(m.pk), str(m)) for m in memberships]

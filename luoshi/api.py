@@ -1,0 +1,17 @@
+"""The JSON API at /api/v1/: assembles each app's router; owns no models."""
+
+from ninja import NinjaAPI
+
+from luoshi.accounts.api import router as accounts_router
+from luoshi.accounts.api_auth import api_auth
+from luoshi.orgs.api import router as orgs_router
+
+api = NinjaAPI(
+    title="Luoshi API",
+    version="1",
+    auth=api_auth,
+    description="Token: `Authorization: Bearer lsk_…` (create one under API tokens). "
+    "Every object is filtered by what the token's role and unit may see; others answer 404.",
+)
+api.add_router("", accounts_router)
+api.add_router("", orgs_router)

@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from luoshi.accounts import views as account_views
+
+from . import views
+from .api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", account_views.login_view, name="login"),
+    path("logout/", account_views.logout_view, name="logout"),
+    path("password/", account_views.password_change, name="password_change"),
+    path("units/", include("luoshi.orgs.urls")),
+    path("accounts/", include("luoshi.accounts.urls")),
+    path("audit/", include("luoshi.audit.urls")),
+    path("api/v1/", api.urls),
+]

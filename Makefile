@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # gettext for the Chinese translations. Installed only when missing and we are root.
 SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 gettext poppler-utils
 
-.PHONY: demo test system venv assets messages lint bench-tree clean
+.PHONY: demo test system venv assets messages translations lint clean
 
 demo: venv assets messages
 	$(BIN)/luoshi demo
@@ -51,3 +51,9 @@ lint: venv
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+# After changing UI text: collect the strings, fill Chinese from tools/zh_hans.py, compile.
+translations: venv
+	cd luoshi && ../$(BIN)/django-admin makemessages -l zh_Hans --ignore=migrations -v 0
+	$(BIN)/python tools/zh_hans.py luoshi/locale/zh_Hans/LC_MESSAGES/django.po
+	$(MAKE) messages

@@ -1,8 +1,7 @@
 from django import forms
 from django.contrib.auth import authenticate
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 
 from luoshi.orgs.models import Unit
 
@@ -12,8 +11,8 @@ from .models import Role
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label=_l("User name or mobile number"), max_length=150)
-    password = forms.CharField(label=_l("Password"), widget=forms.PasswordInput)
+    username = forms.CharField(label=_("User name or mobile number"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
 
     def __init__(self, request=None, *args, **kwargs):
         self.request = request
@@ -52,13 +51,13 @@ class LoginForm(forms.Form):
 
 
 class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(label=_l("Current password"), widget=forms.PasswordInput)
+    old_password = forms.CharField(label=_("Current password"), widget=forms.PasswordInput)
     new_password = forms.CharField(
-        label=_l("New password"),
+        label=_("New password"),
         widget=forms.PasswordInput,
-        help_text=_l("At least 10 characters, not all digits, not a common password."),
+        help_text=_("At least 10 characters, not all digits, not a common password."),
     )
-    new_password2 = forms.CharField(label=_l("New password again"), widget=forms.PasswordInput)
+    new_password2 = forms.CharField(label=_("New password again"), widget=forms.PasswordInput)
 
     def clean(self):
         data = super().clean()
@@ -68,22 +67,22 @@ class PasswordChangeForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    username = forms.CharField(label=_l("User name"), max_length=150)
-    full_name = forms.CharField(label=_l("Name"), max_length=50)
-    mobile = forms.CharField(label=_l("Mobile number"), max_length=20, required=False)
+    username = forms.CharField(label=_("User name"), max_length=150)
+    full_name = forms.CharField(label=_("Name"), max_length=50)
+    mobile = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
 
 
 class PersonEditForm(forms.Form):
-    full_name = forms.CharField(label=_l("Name"), max_length=50)
-    mobile = forms.CharField(label=_l("Mobile number"), max_length=20, required=False)
+    full_name = forms.CharField(label=_("Name"), max_length=50)
+    mobile = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
 
 
 class MembershipForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_l("Unit"), queryset=Unit.objects.none())
-    role = forms.ChoiceField(label=_l("Role"), choices=Role.choices)
-    title = forms.CharField(label=_l("Position"), max_length=50, required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    title = forms.CharField(label=_("Position"), max_length=50, required=False)
     sees_all = forms.BooleanField(
-        label=_l("Leader sees the whole unit (e.g. party secretary, district head)"), required=False
+        label=_("Leader sees the whole unit (e.g. party secretary, district head)"), required=False
     )
 
     def __init__(self, *args, units=None, **kwargs):
@@ -93,8 +92,8 @@ class MembershipForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_l("Name"), max_length=100)
-    membership = forms.ChoiceField(label=_l("Acts as"))
+    name = forms.CharField(label=_("Name"), max_length=100)
+    membership = forms.ChoiceField(label=_("Acts as"))
 
     def __init__(self, *args, memberships=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Reading and writing the plain one-sheet tables offices exchange (Excel, WPS)."""
 
 import io
+import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -38,7 +39,7 @@ def read_table(data: bytes, *, required: list[str], known: list[str]) -> list[tu
     """Rows of the first sheet as (row number, {header: text}); blank rows skipped."""
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as e:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
         raise ImportRejected([RowError(0, "", _("This is not an .xlsx file (%(e)s).") % {"e": e})]) from e
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)

@@ -1,6 +1,5 @@
 from django import forms
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.models import Membership, Role, User
 
@@ -25,14 +24,14 @@ class UnitCodeField(forms.CharField):
 
 
 class UnitForm(forms.Form):
-    code = forms.CharField(label=_l("Unit code"), max_length=32)
-    name = forms.CharField(label=_l("Unit name"), max_length=100)
-    unit_class = forms.ModelChoiceField(label=_l("Unit class"), queryset=UnitClass.objects.all())
-    order = forms.IntegerField(label=_l("Display order"), min_value=0, initial=0)
+    code = forms.CharField(label=_("Unit code"), max_length=32)
+    name = forms.CharField(label=_("Unit name"), max_length=100)
+    unit_class = forms.ModelChoiceField(label=_("Unit class"), queryset=UnitClass.objects.all())
+    order = forms.IntegerField(label=_("Display order"), min_value=0, initial=0)
 
 
 class UnitEditForm(UnitForm):
-    parent = UnitCodeField(label=_l("Parent unit code"), required=False)
+    parent = UnitCodeField(label=_("Parent unit code"), required=False)
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,7 +39,7 @@ class UnitEditForm(UnitForm):
 
 
 class MergeForm(forms.Form):
-    into = UnitCodeField(label=_l("Merge into (unit code)"))
+    into = UnitCodeField(label=_("Merge into (unit code)"))
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,8 +47,8 @@ class MergeForm(forms.Form):
 
 
 class OversightForm(forms.Form):
-    leader = forms.CharField(label=_l("Leader's user name"), max_length=150)
-    area = forms.CharField(label=_l("Area of work"), max_length=100, required=False)
+    leader = forms.CharField(label=_("Leader's user name"), max_length=150)
+    area = forms.CharField(label=_("Area of work"), max_length=100, required=False)
 
     def clean_leader(self):
         username = self.cleaned_data["leader"].strip()
@@ -61,7 +60,7 @@ class OversightForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_l(".xlsx file"))
+    file = forms.FileField(label=_(".xlsx file"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

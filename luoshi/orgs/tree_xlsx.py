@@ -105,7 +105,9 @@ class _Plan:
                            % {"row": number, "code": parent_code})
             return parent_code
         if not parent_name:
-            if self.actor is not None and not self.actor.is_superuser:
+            unit = self.existing.get(cells[CODE])
+            already_top = unit is not None and unit.parent_id is None
+            if not already_top and self.actor is not None and not self.actor.is_superuser:
                 self.error(number, PARENT, _("Row %(row)d: parent unit is empty; only a system "
                                              "administrator may add a top-level unit.") % {"row": number})
             return None

@@ -27,7 +27,11 @@ class UserQuerySet(models.QuerySet):
         if scope.everything:
             return self
         member_ids = Membership.objects.filter(scope.unit_q("unit__")).values("user_id")
-        return self.filter(models.Q(pk__in=member_ids) | models.Q(pk=user.pk))
+        visible = models.Q(pk__in=member_ids) | models.Q(pk=user.pk)
+        if scope.has_role(Role.OFFICE):
+            # A person just created has no unit yet; the office must find them to assign one.
+            visible |= ~models.Exists(Membership.objects.filter(user=models.OuterRef("pk")))
+        return self.filter(visible)
 
     def search(self, text: str):
         text = text.strip()

@@ -1,0 +1,44 @@
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from luoshi.accounts.models import Membership, Role, User
+from luoshi.audit.chain import verify_chain
+from luoshi.orgs.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def census():
+    units = dict(Unit.objects.values_list("unit_class__code").annotate(n=Count("pk")))
+    return units, User.objects.count(), Membership.objects.count()
+
+
+def test_demo_builds_the_district_and_a_second_run_changes_nothing(capsys):
+    call_command("demo", no_serve=True)
+    first = census()
+    units, users, _memberships = first
+    assert units == {"district": 1, "township": 18, "park": 1, "department": 60, "village": 272, "community": 48}
+    assert all(u.is_demo for u in Unit.objects.all())
+    # Every unit below the district has a head and a liaison.
+    for role in (Role.UNIT_HEAD, Role.LIAISON):
+        staffed = Membership.objects.filter(role=role).values("unit").distinct().count()
+        assert staffed == Unit.objects.exclude(depth=1).count()
+    output = capsys.readouterr().out
+    assert "luoshi-demo-2026" in output and "office" in output and "t01v01.liaison" in output
+
+    call_command("demo", no_serve=True)
+    assert census() == first
+    assert verify_chain()[1] is None
+
+    # The printed log-ins work and show their role's view.
+    deputy = User.objects.get(username="fqz2")
+    assert 0 < Unit.objects.visible_to(deputy).count() < Unit.objects.count()
+    assert Unit.objects.visible_to(User.objects.get(username="t01v01.liaison")).count() == 1
+
+
+def test_pages_say_the_data_is_generated(client):
+    call_command("demo", no_serve=True)
+    client.post("/login/", {"username": "t01.liaison", "password": "luoshi-demo-2026"})
+    page = client.get("/").content.decode()
+    assert "演示数据" in page and "青山镇" in page

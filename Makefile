@@ -46,8 +46,8 @@ messages: venv
 	cd luoshi && ../$(BIN)/django-admin compilemessages --ignore=.venv -v 0
 
 lint: venv
-	$(BIN)/ruff check luoshi bench
-	$(BIN)/ruff format --check luoshi bench
+	$(BIN)/ruff check luoshi tools
+	$(BIN)/ruff format --check luoshi tools
 
 clean:
 	rm -rf $(VENV) node_modules var

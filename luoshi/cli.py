@@ -20,10 +20,14 @@ def _serve(argv: list[str]) -> None:
     command = [
         gunicorn,
         "luoshi.wsgi:application",
-        "--bind", args.bind,
-        "--workers", str(args.workers),
-        "--threads", str(args.threads),
-        "--access-logfile", "-",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--access-logfile",
+        "-",
     ]
     os.execv(gunicorn, command)
 

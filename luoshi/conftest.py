@@ -41,7 +41,9 @@ def classes(db):
 @pytest.fixture
 def tree(classes):
     def unit(code, name, cls, parent=None):
-        return do_create_unit(code=code, name=name, unit_class=classes[cls], parent=parent, actor=None)
+        return do_create_unit(
+            code=code, name=name, unit_class=classes[cls], parent=parent, actor=None
+        )
 
     root = unit("R", "示例区", "district")
     town_a = unit("A", "甲镇", "township", root)
@@ -60,8 +62,12 @@ def tree(classes):
 
 def make_person(username, unit=None, role=None, *, sees_all=False, mobile=None):
     user = do_create_user(
-        username=username, full_name=username, mobile=mobile, password=PASSWORD,
-        must_change_password=False, actor=None,
+        username=username,
+        full_name=username,
+        mobile=mobile,
+        password=PASSWORD,
+        must_change_password=False,
+        actor=None,
     )
     if unit is not None:
         do_add_membership(user=user, unit=unit, role=role, sees_all=sees_all, actor=None)

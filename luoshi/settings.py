@@ -14,7 +14,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env(name: str, default: str = "") -> str:
-    """A setting from the environment, or from the file named by NAME_FILE (Docker/systemd secrets)."""
+    """A setting from the environment, or from the file named by NAME_FILE (secrets)."""
     file_name = os.environ.get(f"{name}_FILE")
     if file_name:
         return Path(file_name).read_text(encoding="utf-8").strip()

@@ -145,7 +145,13 @@ def do_end_membership(membership: Membership, *, actor) -> Membership:
     before = snapshot(membership)
     membership.active = False
     membership.save(update_fields=["active"])
-    record(actor=actor, action="membership.end", obj=membership, before=before, after=snapshot(membership))
+    record(
+        actor=actor,
+        action="membership.end",
+        obj=membership,
+        before=before,
+        after=snapshot(membership),
+    )
     return membership
 
 
@@ -155,7 +161,9 @@ def do_change_password(user: User, *, old_password: str, new_password: str) -> N
     if not user.check_password(old_password):
         raise ActionError(_("The current password is not right."), field="old_password")
     if old_password == new_password:
-        raise ActionError(_("The new password must differ from the current one."), field="new_password")
+        raise ActionError(
+            _("The new password must differ from the current one."), field="new_password"
+        )
     _check_password(new_password, user)
     user.set_password(new_password)
     user.must_change_password = False
@@ -210,8 +218,13 @@ def do_record_login(user: User) -> None:
 
 
 @transaction.atomic
-def do_create_api_token(*, user: User, name: str, role: str, unit: Unit, actor) -> tuple[ApiToken, str]:
-    """Create a token acting as ``user`` in one of their memberships; return it with its key, shown once."""
+def do_create_api_token(
+    *, user: User, name: str, role: str, unit: Unit, actor
+) -> tuple[ApiToken, str]:
+    """Create a token acting as ``user`` in one of their memberships.
+
+    Returns the token and its key; the key is shown once and only its hash is kept.
+    """
     if actor is not None and actor.pk != user.pk:
         _require_office_over_user(actor, user)
     if not name.strip():
@@ -224,7 +237,12 @@ def do_create_api_token(*, user: User, name: str, role: str, unit: Unit, actor) 
         )
     key = "lsk_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name.strip(), prefix=key[:12], key_hash=hash_token_key(key), role=role, unit=unit
+        user=user,
+        name=name.strip(),
+        prefix=key[:12],
+        key_hash=hash_token_key(key),
+        role=role,
+        unit=unit,
     )
     record(actor=actor, action="api_token.create", obj=token, after=snapshot(token))
     return token, key
@@ -239,5 +257,7 @@ def do_revoke_api_token(token: ApiToken, *, actor) -> ApiToken:
         before = snapshot(token)
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record(actor=actor, action="api_token.revoke", obj=token, before=before, after=snapshot(token))
+        record(
+            actor=actor, action="api_token.revoke", obj=token, before=before, after=snapshot(token)
+        )
     return token

@@ -29,7 +29,11 @@ def me(request):
     held = set(scope.memberships)
     memberships = [
         MembershipOut(
-            unit_id=m.unit_id, unit_code=m.unit.code, unit_name=m.unit.name, role=m.role, title=m.title
+            unit_id=m.unit_id,
+            unit_code=m.unit.code,
+            unit_name=m.unit.name,
+            role=m.role,
+            title=m.title,
         )
         for m in Membership.objects.active().filter(user=user).select_related("unit")
         if (m.role, m.unit_id) in held

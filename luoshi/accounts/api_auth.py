@@ -15,7 +15,10 @@ _LAST_USED_GRANULARITY = timedelta(minutes=1)
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         api_token = (
-            ApiToken.objects.live().select_related("user").filter(key_hash=hash_token_key(token)).first()
+            ApiToken.objects.live()
+            .select_related("user")
+            .filter(key_hash=hash_token_key(token))
+            .first()
         )
         if api_token is None:
             return None

@@ -22,8 +22,11 @@ class LoginForm(forms.Form):
     def _locked_error(self, user):
         until = timezone.localtime(user.locked_until).strftime("%H:%M")
         return forms.ValidationError(
-            _("Too many wrong passwords: this account is locked until %(time)s. "
-              "Ask the supervision office to unlock it sooner.") % {"time": until},
+            _(
+                "Too many wrong passwords: this account is locked until %(time)s. "
+                "Ask the supervision office to unlock it sooner."
+            )
+            % {"time": until},
             code="locked",
         )
 

@@ -64,7 +64,7 @@ def _outermost(prefixes) -> tuple[str, ...]:
 
 
 def compute_scope(user, *, only_membership: tuple[str, int] | None = None) -> Scope:
-    """The scope of ``user``; with ``only_membership`` (role, unit id), just that one (API tokens)."""
+    """The scope of ``user``; with ``only_membership`` (role, unit id), that one alone."""
     if not user.is_authenticated or not user.is_active:
         return Scope()
     if user.is_superuser and only_membership is None:
@@ -83,13 +83,13 @@ def compute_scope(user, *, only_membership: tuple[str, int] | None = None) -> Sc
             continue
         role_paths.setdefault(m.role, []).append(m.unit.path)
     if leader_limited:
-        overseen = user.oversights.filter(unit__status="active").values_list("unit__path", flat=True)
+        overseen = user.oversights.filter(unit__status="active").values_list(
+            "unit__path", flat=True
+        )
         role_paths.setdefault(Role.LEADER, []).extend(overseen)
     role_prefixes = {role: _outermost(ps) for role, ps in role_paths.items()}
     every = [p for ps in role_prefixes.values() for p in ps]
-    return Scope(
-        prefixes=_outermost(every), role_prefixes=role_prefixes, memberships=tuple(held)
-    )
+    return Scope(prefixes=_outermost(every), role_prefixes=role_prefixes, memberships=tuple(held))
 
 
 def scope_for(user) -> Scope:

@@ -12,7 +12,14 @@ from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.orgs.models import Unit
 
 from . import actions
-from .forms import ApiTokenForm, LoginForm, MembershipForm, PasswordChangeForm, PersonEditForm, PersonForm
+from .forms import (
+    ApiTokenForm,
+    LoginForm,
+    MembershipForm,
+    PasswordChangeForm,
+    PersonEditForm,
+    PersonForm,
+)
 from .models import ApiToken, Membership, Role, User
 from .scope import scope_for
 
@@ -80,13 +87,21 @@ def people(request):
     page = Paginator(qs.order_by("username"), 50).get_page(request.GET.get("page"))
     # One query for all memberships on the page, not one per person.
     memberships: dict[int, list] = {}
-    for m in Membership.objects.filter(user__in=page.object_list, active=True).select_related("unit"):
+    for m in Membership.objects.filter(user__in=page.object_list, active=True).select_related(
+        "unit"
+    ):
         memberships.setdefault(m.user_id, []).append(m)
     rows = [(person, memberships.get(person.pk, [])) for person in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "rows": rows, "q": text, "role": role, "roles": Role.choices,
-               "query": query.urlencode()}
+    context = {
+        "page": page,
+        "rows": rows,
+        "q": text,
+        "role": role,
+        "roles": Role.choices,
+        "query": query.urlencode(),
+    }
     return render(request, "accounts/people.html", context)
 
 
@@ -122,7 +137,9 @@ def person_detail(request, pk):
             elif which == "membership":
                 membership_form = MembershipForm(request.POST, units=visible_units)
                 if membership_form.is_valid():
-                    actions.do_add_membership(user=person, **membership_form.cleaned_data, actor=request.user)
+                    actions.do_add_membership(
+                        user=person, **membership_form.cleaned_data, actor=request.user
+                    )
                     messages.success(request, _("Membership added."))
                     return redirect("accounts:person", pk=pk)
         except NotAllowed as e:
@@ -162,15 +179,23 @@ def person_reset_password(request, pk):
         request,
         pk,
         lambda p: actions.do_reset_password(p, actor=request.user),
-        lambda temp: _("Temporary password: %(password)s. Give it to the person in person; "
-                       "they must change it when they log in.") % {"password": temp},
+        lambda temp: (
+            _(
+                "Temporary password: %(password)s. Give it to the person in person; "
+                "they must change it when they log in."
+            )
+            % {"password": temp}
+        ),
     )
 
 
 @require_POST
 def person_unlock(request, pk):
     return _person_action(
-        request, pk, lambda p: actions.do_unlock_user(p, actor=request.user), lambda _r: _("Unlocked.")
+        request,
+        pk,
+        lambda p: actions.do_unlock_user(p, actor=request.user),
+        lambda _r: _("Unlocked."),
     )
 
 
@@ -217,7 +242,9 @@ def tokens(request):
         else:
             form = ApiTokenForm(memberships=memberships)
     own = ApiToken.objects.filter(user=request.user).select_related("unit")
-    return render(request, "accounts/tokens.html", {"form": form, "tokens": own, "new_key": new_key})
+    return render(
+        request, "accounts/tokens.html", {"form": form, "tokens": own, "new_key": new_key}
+    )
 
 
 @require_POST

@@ -7,5 +7,9 @@ class EventFilterForm(forms.Form):
     action = forms.CharField(label=_("Action starts with"), required=False)
     object_type = forms.CharField(label=_("Object type"), required=False)
     text = forms.CharField(label=_("Object contains"), required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -43,7 +43,9 @@ def events(request):
     page = Paginator(qs.select_related("actor"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/events.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request, "audit/events.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
 
 
 def event_detail(request, pk):
@@ -51,7 +53,12 @@ def event_detail(request, pk):
     event = get_object_or_404(AuditEvent.objects.select_related("actor"), pk=pk)
     keys = sorted(set(event.before or {}) | set(event.after or {}))
     changes = [
-        (k, (event.before or {}).get(k), (event.after or {}).get(k), (event.before or {}).get(k) != (event.after or {}).get(k))
+        (
+            k,
+            (event.before or {}).get(k),
+            (event.after or {}).get(k),
+            (event.before or {}).get(k) != (event.after or {}).get(k),
+        )
         for k in keys
     ]
     return render(request, "audit/event.html", {"event": event, "changes": changes})

@@ -53,8 +53,13 @@ class _Builder:
         unit = self.units.get(code)
         if unit is None:
             unit = do_create_unit(
-                code=code, name=name, unit_class=self.classes[class_code], parent=parent,
-                order=order, is_demo=True, actor=None,
+                code=code,
+                name=name,
+                unit_class=self.classes[class_code],
+                parent=parent,
+                order=order,
+                is_demo=True,
+                actor=None,
             )
             self.units[code] = unit
             self.result.created_units += 1
@@ -79,13 +84,19 @@ class _Builder:
             if self.password_hash is None:
                 self.password_hash = make_password(DEMO_PASSWORD)
             user = do_create_user(
-                username=username, full_name=full_name, mobile=mobile,
-                password_hash=self.password_hash, must_change_password=False, actor=None,
+                username=username,
+                full_name=full_name,
+                mobile=mobile,
+                password_hash=self.password_hash,
+                must_change_password=False,
+                actor=None,
             )
             self.users[username] = user
             self.result.created_users += 1
         if not Membership.objects.filter(user=user, unit=unit, role=role).exists():
-            do_add_membership(user=user, unit=unit, role=role, title=title, sees_all=sees_all, actor=None)
+            do_add_membership(
+                user=user, unit=unit, role=role, title=title, sees_all=sees_all, actor=None
+            )
         return user
 
     def place_name(self, suffix: str) -> str:
@@ -110,9 +121,13 @@ class _Builder:
 
         townships = []
         for i, name in enumerate(names.STREETS, start=1):
-            townships.append((self.unit(f"{ROOT_CODE}-S{i:02d}", name, "township", root, i), "社区"))
+            townships.append(
+                (self.unit(f"{ROOT_CODE}-S{i:02d}", name, "township", root, i), "社区")
+            )
         for i, name in enumerate(names.TOWNS, start=1):
-            townships.append((self.unit(f"{ROOT_CODE}-T{i:02d}", name, "township", root, 20 + i), "村"))
+            townships.append(
+                (self.unit(f"{ROOT_CODE}-T{i:02d}", name, "township", root, 20 + i), "村")
+            )
         park = self.unit(f"{ROOT_CODE}-P01", names.PARK, "park", root, 40)
         departments = [
             self.unit(f"{ROOT_CODE}-D{i:02d}", name, "department", root, 100 + i)
@@ -130,7 +145,9 @@ class _Builder:
             self.staff(unit, unit.code.removeprefix(f"{ROOT_CODE}-").lower(), "主要负责人")
         for unit in Unit.objects.filter(code__startswith=ROOT_CODE, depth=3).order_by("path"):
             title = "社区党委书记" if unit.unit_class.code == "community" else "村党组织书记"
-            self.staff(unit, unit.code.removeprefix(f"{ROOT_CODE}-").replace("-", "").lower(), title)
+            self.staff(
+                unit, unit.code.removeprefix(f"{ROOT_CODE}-").replace("-", "").lower(), title
+            )
 
         stats = self.units[f"{ROOT_CODE}-D{names.DEPARTMENTS.index('区统计局') + 1:02d}"]
         self.person("tongji.data", stats, Role.DATA_PROVIDER, "统计数据报送")
@@ -156,11 +173,25 @@ class _Builder:
 
     def _logins(self):
         def who(username):
-            m = Membership.objects.filter(user__username=username).select_related("unit", "user").first()
+            m = (
+                Membership.objects.filter(user__username=username)
+                .select_related("unit", "user")
+                .first()
+            )
             return f"{m.user.full_name}，{m.unit.name}{m.get_role_display()}（{m.title}）"
 
-        picks = ["office", "shuji", "fqz2", "t01.head", "t01.liaison", "t01v01.liaison",
-                 "d25.liaison", "tongji.data", "pingyi", "guancha"]
+        picks = [
+            "office",
+            "shuji",
+            "fqz2",
+            "t01.head",
+            "t01.liaison",
+            "t01v01.liaison",
+            "d25.liaison",
+            "tongji.data",
+            "pingyi",
+            "guancha",
+        ]
         return [DemoLogin(u, who(u)) for u in picks]
 
 

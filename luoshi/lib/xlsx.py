@@ -40,15 +40,21 @@ def read_table(data: bytes, *, required: list[str], known: list[str]) -> list[tu
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        raise ImportRejected([RowError(0, "", _("This is not an .xlsx file (%(e)s).") % {"e": e})]) from e
+        raise ImportRejected(
+            [RowError(0, "", _("This is not an .xlsx file (%(e)s).") % {"e": e})]
+        ) from e
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [_text(h) for h in next(rows, ())]
     missing = [c for c in required if c not in header]
     if missing:
         raise ImportRejected(
-            [RowError(1, c, _("Column “%(column)s” is missing from the header row.") % {"column": c})
-             for c in missing]
+            [
+                RowError(
+                    1, c, _("Column “%(column)s” is missing from the header row.") % {"column": c}
+                )
+                for c in missing
+            ]
         )
     index = {name: header.index(name) for name in known if name in header}
     result = []

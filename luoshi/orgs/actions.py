@@ -26,7 +26,9 @@ def _check_code_free(code: str, exclude_pk=None) -> None:
 
 
 @transaction.atomic
-def do_create_unit_class(*, code: str, name: str, order: int = 0, builtin=False, actor) -> UnitClass:
+def do_create_unit_class(
+    *, code: str, name: str, order: int = 0, builtin=False, actor
+) -> UnitClass:
     require_office(actor)
     if UnitClass.objects.filter(code=code).exists():
         raise ActionError(_("Class code “%(code)s” already exists.") % {"code": code}, field="code")
@@ -171,7 +173,9 @@ def do_merge_unit(unit: Unit, *, into: Unit, on=None, actor) -> Unit:
     require_office(actor, unit)
     require_office(actor, into)
     if unit.pk == into.pk or into.path.startswith(unit.path):
-        raise ActionError(_("A unit cannot be merged into itself or a unit below it."), field="into")
+        raise ActionError(
+            _("A unit cannot be merged into itself or a unit below it."), field="into"
+        )
     if not unit.is_active or not into.is_active:
         raise ActionError(_("Both units must be active to merge."), field="into")
     _require_no_active_children(unit)

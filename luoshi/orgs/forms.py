@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.models import Membership, Role, User
 
-from .models import Unit, UnitClass
+from .models import UnitClass
 
 
 class UnitCodeField(forms.CharField):
@@ -19,7 +19,9 @@ class UnitCodeField(forms.CharField):
             return None
         unit = self.units.filter(code=code).first() if self.units is not None else None
         if unit is None:
-            raise forms.ValidationError(_("No unit you can see has the code “%(code)s”.") % {"code": code})
+            raise forms.ValidationError(
+                _("No unit you can see has the code “%(code)s”.") % {"code": code}
+            )
         return unit
 
 
@@ -67,3 +69,11 @@ class ImportForm(forms.Form):
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         return upload
+
+
+class UnitClassForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Class code"), max_length=32, help_text=_("Letters, digits, - or _, e.g. school")
+    )
+    name = forms.CharField(label=_("Class name"), max_length=50)
+    order = forms.IntegerField(label=_("Display order"), min_value=0, initial=50)

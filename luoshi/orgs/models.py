@@ -115,6 +115,9 @@ class UnitName(models.Model):
     class Meta:
         ordering = ["-until"]
 
+    def __str__(self):
+        return self.name
+
 
 class LeaderOversightQuerySet(models.QuerySet):
     def for_leader(self, user):

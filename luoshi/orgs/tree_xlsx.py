@@ -17,7 +17,13 @@ from .actions import do_create_unit, do_update_unit
 from .models import Unit, UnitClass
 
 CODE, NAME, PARENT, PARENT_CODE, CLASS, ORDER, STATUS = (
-    "单位编码", "单位名称", "上级单位", "上级单位编码", "单位类别", "排序", "状态",
+    "单位编码",
+    "单位名称",
+    "上级单位",
+    "上级单位编码",
+    "单位类别",
+    "排序",
+    "状态",
 )
 HEADER = [CODE, NAME, PARENT, PARENT_CODE, CLASS, ORDER, STATUS]
 REQUIRED = [CODE, NAME, CLASS]
@@ -71,8 +77,12 @@ class _Plan:
                 self.error(number, CODE, _("Row %(row)d: unit code is empty.") % {"row": number})
                 continue
             if counts[code] > 1 and code in first_row:
-                self.error(number, CODE, _("Row %(row)d: unit code “%(code)s” repeats row %(first)d.")
-                           % {"row": number, "code": code, "first": first_row[code]})
+                self.error(
+                    number,
+                    CODE,
+                    _("Row %(row)d: unit code “%(code)s” repeats row %(first)d.")
+                    % {"row": number, "code": code, "first": first_row[code]},
+                )
                 continue
             first_row[code] = number
             self.file_rows[code] = (number, cells)
@@ -80,16 +90,33 @@ class _Plan:
                 self.error(number, NAME, _("Row %(row)d: unit name is empty.") % {"row": number})
             if cells[CLASS] not in self.classes:
                 choices = "、".join(sorted({c.name for c in self.classes.values()}))
-                self.error(number, CLASS, _("Row %(row)d: unit class “%(value)s” does not exist "
-                                            "(choose from %(choices)s).")
-                           % {"row": number, "value": cells[CLASS], "choices": choices})
+                self.error(
+                    number,
+                    CLASS,
+                    _(
+                        "Row %(row)d: unit class “%(value)s” does not exist "
+                        "(choose from %(choices)s)."
+                    )
+                    % {"row": number, "value": cells[CLASS], "choices": choices},
+                )
             if cells[ORDER] and not cells[ORDER].isdigit():
-                self.error(number, ORDER, _("Row %(row)d: order “%(value)s” is not a whole number.")
-                           % {"row": number, "value": cells[ORDER]})
+                self.error(
+                    number,
+                    ORDER,
+                    _("Row %(row)d: order “%(value)s” is not a whole number.")
+                    % {"row": number, "value": cells[ORDER]},
+                )
             unit = self.existing.get(code)
             if unit is not None and unit.pk not in self.visible_ids:
-                self.error(number, CODE, _("Row %(row)d: unit code “%(code)s” belongs to a unit "
-                                           "outside your jurisdiction.") % {"row": number, "code": code})
+                self.error(
+                    number,
+                    CODE,
+                    _(
+                        "Row %(row)d: unit code “%(code)s” belongs to a unit "
+                        "outside your jurisdiction."
+                    )
+                    % {"row": number, "code": code},
+                )
         for code, (number, cells) in self.file_rows.items():
             self.parent_of[code] = self._resolve_parent(number, cells)
         self._check_cycles()
@@ -101,31 +128,56 @@ class _Plan:
                 return parent_code
             unit = self.visible.filter(code=parent_code).first()
             if unit is None:
-                self.error(number, PARENT_CODE, _("Row %(row)d: parent unit code “%(code)s” does not exist.")
-                           % {"row": number, "code": parent_code})
+                self.error(
+                    number,
+                    PARENT_CODE,
+                    _("Row %(row)d: parent unit code “%(code)s” does not exist.")
+                    % {"row": number, "code": parent_code},
+                )
             return parent_code
         if not parent_name:
             unit = self.existing.get(cells[CODE])
             already_top = unit is not None and unit.parent_id is None
             if not already_top and self.actor is not None and not self.actor.is_superuser:
-                self.error(number, PARENT, _("Row %(row)d: parent unit is empty; only a system "
-                                             "administrator may add a top-level unit.") % {"row": number})
+                self.error(
+                    number,
+                    PARENT,
+                    _(
+                        "Row %(row)d: parent unit is empty; only a system "
+                        "administrator may add a top-level unit."
+                    )
+                    % {"row": number},
+                )
             return None
         in_file = [c for c, (_n, cl) in self.file_rows.items() if cl[NAME] == parent_name]
-        in_db = list(self.visible.filter(name=parent_name).exclude(code__in=self.file_rows)
-                     .values_list("code", flat=True))
+        in_db = list(
+            self.visible.filter(name=parent_name)
+            .exclude(code__in=self.file_rows)
+            .values_list("code", flat=True)
+        )
         matches = in_file + in_db
         if len(matches) == 1:
             return matches[0]
         if not matches:
             names = [cl[NAME] for _n, cl in self.file_rows.values()]
             names += list(self.visible.values_list("name", flat=True)[:5000])
-            self.error(number, PARENT, _("Row %(row)d: parent unit “%(name)s” does not exist")
-                       % {"row": number, "name": parent_name} + _suggest(parent_name, names))
+            self.error(
+                number,
+                PARENT,
+                _("Row %(row)d: parent unit “%(name)s” does not exist")
+                % {"row": number, "name": parent_name}
+                + _suggest(parent_name, names),
+            )
         else:
-            self.error(number, PARENT, _("Row %(row)d: several units are called “%(name)s”; "
-                                         "fill in the parent unit code instead.")
-                       % {"row": number, "name": parent_name})
+            self.error(
+                number,
+                PARENT,
+                _(
+                    "Row %(row)d: several units are called “%(name)s”; "
+                    "fill in the parent unit code instead."
+                )
+                % {"row": number, "name": parent_name},
+            )
         return None
 
     def _check_cycles(self):
@@ -133,8 +185,12 @@ class _Plan:
             seen, current = {code}, self.parent_of.get(code)
             while current is not None:
                 if current in seen:
-                    self.error(number, PARENT, _("Row %(row)d: “%(code)s” would end up under itself.")
-                               % {"row": number, "code": code})
+                    self.error(
+                        number,
+                        PARENT,
+                        _("Row %(row)d: “%(code)s” would end up under itself.")
+                        % {"row": number, "code": code},
+                    )
                     break
                 seen.add(current)
                 if current in self.parent_of:

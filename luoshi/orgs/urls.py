@@ -6,6 +6,7 @@ app_name = "orgs"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("import/", views.import_view, name="import"),
+    path("classes/", views.classes, name="classes"),
     path("export.xlsx", views.export_view, name="export"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/children/", views.children, name="children"),

@@ -14,8 +14,8 @@ from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.lib.xlsx import ImportRejected
 
 from . import actions
-from .forms import ImportForm, MergeForm, OversightForm, UnitEditForm, UnitForm
-from .models import LeaderOversight, Unit
+from .forms import ImportForm, MergeForm, OversightForm, UnitClassForm, UnitEditForm, UnitForm
+from .models import LeaderOversight, Unit, UnitClass
 from .tree_xlsx import export_units, import_units
 
 SEARCH_LIMIT = 100
@@ -43,8 +43,14 @@ def tree(request):
     if text:
         found = visible.search(text).select_related("parent", "unit_class").order_by("path")
         results = list(found[: SEARCH_LIMIT + 1])
-        context = {"q": text, "results": results[:SEARCH_LIMIT], "more": len(results) > SEARCH_LIMIT}
-        template = "orgs/_search_results.html" if request.headers.get("HX-Request") else "orgs/tree.html"
+        context = {
+            "q": text,
+            "results": results[:SEARCH_LIMIT],
+            "more": len(results) > SEARCH_LIMIT,
+        }
+        template = (
+            "orgs/_search_results.html" if request.headers.get("HX-Request") else "orgs/tree.html"
+        )
         return render(request, template, context)
     scope = scope_for(request.user)
     roots = visible if scope.everything else visible.filter(path__in=scope.prefixes)
@@ -59,7 +65,9 @@ def tree(request):
 
 def children(request, pk):
     unit = _get_unit_for_user(request, pk)
-    kids = _with_child_counts(unit.children.filter(status=Unit.Status.ACTIVE).order_by("order", "code"))
+    kids = _with_child_counts(
+        unit.children.filter(status=Unit.Status.ACTIVE).order_by("order", "code")
+    )
     return render(request, "orgs/_children.html", {"units": kids})
 
 
@@ -209,7 +217,8 @@ def import_view(request):
         else:
             messages.success(
                 request,
-                _("Imported: %(created)d units created, %(updated)d units checked or updated.") % result,
+                _("Imported: %(created)d units created, %(updated)d units checked or updated.")
+                % result,
             )
             return redirect("orgs:tree")
     return render(request, "orgs/import.html", {"form": form, "errors": errors})
@@ -223,3 +232,28 @@ def export_view(request):
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="units-{stamp}.xlsx"'
     return response
+
+
+def classes(request):
+    """Unit classes (分类考核 groups): the built-in ones and those the office adds."""
+    is_office = scope_for(request.user).has_role(Role.OFFICE)
+    form = UnitClassForm(request.POST or None)
+    if request.method == "POST":
+        if not is_office:
+            raise PermissionDenied
+        if form.is_valid() and _run(
+            request,
+            form,
+            lambda: actions.do_create_unit_class(actor=request.user, **form.cleaned_data),
+            _("Unit class added."),
+        ):
+            return redirect("orgs:classes")
+    counts = UnitClass.objects.annotate(
+        n=Count(
+            "units",
+            filter=Q(units__status=Unit.Status.ACTIVE) & scope_for(request.user).unit_q("units__"),
+        )
+    )
+    return render(
+        request, "orgs/classes.html", {"classes": counts, "form": form, "is_office": is_office}
+    )

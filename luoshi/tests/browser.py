@@ -5,8 +5,16 @@ import shutil
 from contextlib import contextmanager
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -14,7 +22,9 @@ DESKTOP = {"width": 1280, "height": 800}
 @contextmanager
 def browser_page(viewport=DESKTOP):
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        raise RuntimeError(f"Chromium not found at {CHROMIUM}: run `make system` (apt-get install chromium)")
+        raise RuntimeError(
+            f"Chromium not found at {CHROMIUM}: run `make system` (apt-get install chromium)"
+        )
     # The sync API runs an event loop in this thread; the ORM calls made by
     # the test itself are still synchronous and safe.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -12,8 +12,13 @@ pytestmark = pytest.mark.django_db
 
 def grow(tree, classes, n):
     for i in range(n):
-        unit = do_create_unit(code=f"G{i}", name=f"增{i}村", unit_class=classes["village"],
-                              parent=tree.town_a, actor=None)
+        unit = do_create_unit(
+            code=f"G{i}",
+            name=f"增{i}村",
+            unit_class=classes["village"],
+            parent=tree.town_a,
+            actor=None,
+        )
         make_person(f"g{i}.liaison", unit, Role.LIAISON)
 
 

@@ -21,7 +21,9 @@ def test_log_in_by_user_name_or_mobile(people, client):
     assert post_login(client, "office", PASSWORD).status_code == 302
     client.logout()
     assert post_login(client, "13800000001", PASSWORD).status_code == 302
-    assert AuditEvent.objects.filter(action="user.login", object_id=str(people.office.pk)).count() == 2
+    assert (
+        AuditEvent.objects.filter(action="user.login", object_id=str(people.office.pk)).count() == 2
+    )
 
 
 def test_wrong_password_is_refused_in_chinese(people, client):
@@ -48,7 +50,9 @@ def test_lockout_after_repeated_failures_even_with_the_right_password(people, cl
 
 def test_lock_expires_by_itself(people, client):
     user = people.liaison_a
-    User.objects.filter(pk=user.pk).update(locked_until=timezone.now() - timezone.timedelta(seconds=1))
+    User.objects.filter(pk=user.pk).update(
+        locked_until=timezone.now() - timezone.timedelta(seconds=1)
+    )
     assert post_login(client, "liaison_a", PASSWORD).status_code == 302
 
 
@@ -72,13 +76,23 @@ def test_reset_password_forces_a_change_at_next_log_in(people, client):
     temporary = do_reset_password(people.liaison_a, actor=people.office)
     assert post_login(client, "liaison_a", temporary).status_code == 302
     assert client.get(reverse("orgs:tree")).url == reverse("password_change")
-    weak = client.post(reverse("password_change"), {
-        "old_password": temporary, "new_password": "12345678901", "new_password2": "12345678901",
-    })
+    weak = client.post(
+        reverse("password_change"),
+        {
+            "old_password": temporary,
+            "new_password": "12345678901",
+            "new_password2": "12345678901",
+        },
+    )
     assert weak.status_code == 200 and "errorlist" in weak.content.decode()
-    good = client.post(reverse("password_change"), {
-        "old_password": temporary, "new_password": "a-better-pass-2026", "new_password2": "a-better-pass-2026",
-    })
+    good = client.post(
+        reverse("password_change"),
+        {
+            "old_password": temporary,
+            "new_password": "a-better-pass-2026",
+            "new_password2": "a-better-pass-2026",
+        },
+    )
     assert good.status_code == 302
     assert client.get(reverse("orgs:tree")).status_code == 200
     assert not User.objects.get(pk=people.liaison_a.pk).must_change_password

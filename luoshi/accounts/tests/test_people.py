@@ -9,14 +9,25 @@ pytestmark = pytest.mark.django_db
 
 def test_office_adds_a_person_and_a_role(people, tree, login):
     client = login(people.office)
-    response = client.post(reverse("accounts:person_new"), {
-        "username": "new_liaison", "full_name": "新联络员", "mobile": "13900000009",
-    })
+    response = client.post(
+        reverse("accounts:person_new"),
+        {
+            "username": "new_liaison",
+            "full_name": "新联络员",
+            "mobile": "13900000009",
+        },
+    )
     person = User.objects.get(username="new_liaison")
     assert response.url == reverse("accounts:person", args=[person.pk])
-    client.post(reverse("accounts:person", args=[person.pk]), {
-        "form": "membership", "unit": tree.village_a2.pk, "role": Role.LIAISON, "title": "联络员",
-    })
+    client.post(
+        reverse("accounts:person", args=[person.pk]),
+        {
+            "form": "membership",
+            "unit": tree.village_a2.pk,
+            "role": Role.LIAISON,
+            "title": "联络员",
+        },
+    )
     assert Membership.objects.get(user=person).unit == tree.village_a2
     assert AuditEvent.objects.filter(action="membership.add", actor=people.office).exists()
 
@@ -24,13 +35,23 @@ def test_office_adds_a_person_and_a_role(people, tree, login):
 def test_bad_input_names_the_field_and_changes_nothing(people, login):
     client = login(people.office)
     count = User.objects.count()
-    page = client.post(reverse("accounts:person_new"), {
-        "username": "liaison_a", "full_name": "重名", "mobile": "",
-    }).content.decode()
+    page = client.post(
+        reverse("accounts:person_new"),
+        {
+            "username": "liaison_a",
+            "full_name": "重名",
+            "mobile": "",
+        },
+    ).content.decode()
     assert "用户名「liaison_a」已被使用" in page
-    page = client.post(reverse("accounts:person_new"), {
-        "username": "fresh", "full_name": "某", "mobile": "1380000",
-    }).content.decode()
+    page = client.post(
+        reverse("accounts:person_new"),
+        {
+            "username": "fresh",
+            "full_name": "某",
+            "mobile": "1380000",
+        },
+    ).content.decode()
     assert "手机号应为 11 位数字" in page
     assert User.objects.count() == count
 
@@ -43,9 +64,14 @@ def test_a_leader_cannot_be_given_a_unit_outside_the_office(people, tree, login)
     # 甲镇's liaison is outside 乙街道's office: their page answers 404.
     assert client.get(reverse("accounts:person", args=[people.liaison_a.pk])).status_code == 404
     person = make_person("b_person", tree.community_b1, Role.LIAISON)
-    client.post(reverse("accounts:person", args=[person.pk]), {
-        "form": "membership", "unit": tree.town_a.pk, "role": Role.LIAISON,
-    })
+    client.post(
+        reverse("accounts:person", args=[person.pk]),
+        {
+            "form": "membership",
+            "unit": tree.town_a.pk,
+            "role": Role.LIAISON,
+        },
+    )
     assert not Membership.objects.filter(user=person, unit=tree.town_a).exists()
 
 

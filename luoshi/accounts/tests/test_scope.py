@@ -27,7 +27,10 @@ EXPECTED_UNITS = {
 @pytest.mark.parametrize("username", sorted(EXPECTED_UNITS))
 def test_each_role_sees_exactly_its_units(people, username):
     user = User.objects.get(username=username)
-    assert set(Unit.objects.visible_to(user).values_list("code", flat=True)) == EXPECTED_UNITS[username]
+    assert (
+        set(Unit.objects.visible_to(user).values_list("code", flat=True))
+        == EXPECTED_UNITS[username]
+    )
 
 
 @pytest.mark.parametrize("username", sorted(EXPECTED_UNITS))
@@ -38,10 +41,15 @@ def test_a_unit_outside_the_scope_answers_404_on_page_and_api(people, login, use
         api = client.get(f"/api/v1/units/{unit.pk}")
         children = client.get(reverse("orgs:children", args=[unit.pk]))
         expected = 200 if unit.code in EXPECTED_UNITS[username] else 404
-        assert (page.status_code, api.status_code, children.status_code) == (expected,) * 3, unit.code
+        assert (page.status_code, api.status_code, children.status_code) == (expected,) * 3, (
+            unit.code
+        )
 
 
-@pytest.mark.parametrize("username", ["secretary", "deputy", "head_a", "liaison_a1", "provider", "reviewer", "observer", "nobody"])
+@pytest.mark.parametrize(
+    "username",
+    ["secretary", "deputy", "head_a", "liaison_a1", "provider", "reviewer", "observer", "nobody"],
+)
 def test_only_the_office_manages_people_units_and_audit(people, tree, login, username):
     client = login(User.objects.get(username=username))
     own_unit = Unit.objects.visible_to(User.objects.get(username=username)).first() or tree.root

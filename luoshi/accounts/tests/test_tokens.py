@@ -15,7 +15,10 @@ def bearer(client, key, url):
 
 def test_token_works_is_stored_hashed_and_records_last_use(people, client):
     token, key = do_create_api_token(
-        user=people.liaison_a, name="乡镇系统", role=Role.LIAISON, unit=people.liaison_a.memberships.get().unit,
+        user=people.liaison_a,
+        name="乡镇系统",
+        role=Role.LIAISON,
+        unit=people.liaison_a.memberships.get().unit,
         actor=people.liaison_a,
     )
     assert key not in token.key_hash and token.prefix == key[:12]
@@ -30,7 +33,11 @@ def test_token_sees_only_through_its_own_membership(people, tree, client):
     # The same person is also a liaison of 乙街道; a token made for 甲镇 must not see it.
     do_add_membership(user=people.liaison_a, unit=tree.town_b, role=Role.LIAISON, actor=None)
     _token, key = do_create_api_token(
-        user=people.liaison_a, name="甲镇", role=Role.LIAISON, unit=tree.town_a, actor=people.liaison_a
+        user=people.liaison_a,
+        name="甲镇",
+        role=Role.LIAISON,
+        unit=tree.town_a,
+        actor=people.liaison_a,
     )
     assert bearer(client, key, f"/api/v1/units/{tree.town_b.pk}").status_code == 404
     assert bearer(client, key, f"/api/v1/units/{tree.town_a.pk}").status_code == 200
@@ -61,7 +68,11 @@ def test_token_stops_when_its_membership_ends(people, tree, client):
 def test_token_cannot_be_made_for_a_role_not_held(people, tree):
     with pytest.raises(ActionError) as e:
         do_create_api_token(
-            user=people.liaison_a, name="x", role=Role.OFFICE, unit=tree.root, actor=people.liaison_a
+            user=people.liaison_a,
+            name="x",
+            role=Role.OFFICE,
+            unit=tree.root,
+            actor=people.liaison_a,
         )
     assert e.value.field == "role"
     assert not ApiToken.objects.exists()

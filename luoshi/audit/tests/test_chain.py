@@ -4,6 +4,7 @@ from django.db import transaction
 
 from luoshi.audit.chain import record, verify_chain
 from luoshi.audit.models import AuditChainHead, AuditEvent
+from luoshi.lib.errors import ActionError
 from luoshi.orgs.actions import do_update_unit
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_secrets_never_enter_the_trail(people):
 
 def test_a_refused_action_leaves_no_event(people, tree):
     count = AuditEvent.objects.count()
-    with pytest.raises(Exception):
+    with pytest.raises(ActionError):
         do_update_unit(tree.town_a, parent=tree.village_a1, actor=people.office)
     assert AuditEvent.objects.count() == count
 

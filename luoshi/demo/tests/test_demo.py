@@ -18,7 +18,14 @@ def test_demo_builds_the_district_and_a_second_run_changes_nothing(capsys):
     call_command("demo", no_serve=True)
     first = census()
     units, users, _memberships = first
-    assert units == {"district": 1, "township": 18, "park": 1, "department": 60, "village": 272, "community": 48}
+    assert units == {
+        "district": 1,
+        "township": 18,
+        "park": 1,
+        "department": 60,
+        "village": 272,
+        "community": 48,
+    }
     assert all(u.is_demo for u in Unit.objects.all())
     # Every unit below the district has a head and a liaison.
     for role in (Role.UNIT_HEAD, Role.LIAISON):

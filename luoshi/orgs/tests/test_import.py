@@ -70,8 +70,8 @@ def test_duplicate_codes_cycles_and_foreign_units_are_refused(people):
     text = " ".join(e.message for e in rejected.value.errors)
     assert "与第2行重复" in text and "循环" in text
     # An office of 乙街道 may not rename a unit of 甲镇 through a file.
-    from luoshi.conftest import make_person
     from luoshi.accounts.models import Role
+    from luoshi.conftest import make_person
 
     local_office = make_person("b_office", people.liaison_b.memberships.get().unit, Role.OFFICE)
     with pytest.raises(ImportRejected) as rejected:

@@ -2,11 +2,11 @@ import pytest
 from django.db import connection
 
 from luoshi.accounts.models import Role
+from luoshi.conftest import make_person
 from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.orgs import paths
 from luoshi.orgs.actions import do_create_unit, do_merge_unit, do_retire_unit, do_update_unit
 from luoshi.orgs.models import Unit
-from luoshi.conftest import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +79,13 @@ def test_merge_keeps_the_unit_and_points_to_its_successor(tree):
 
 def test_duplicate_code_is_refused_and_names_the_field(tree):
     with pytest.raises(ActionError) as e:
-        do_create_unit(code="A1", name="重复", unit_class=tree.village_a1.unit_class,
-                       parent=tree.town_a, actor=None)
+        do_create_unit(
+            code="A1",
+            name="重复",
+            unit_class=tree.village_a1.unit_class,
+            parent=tree.town_a,
+            actor=None,
+        )
     assert e.value.field == "code"
     assert "甲一村" in e.value.message
 
@@ -88,8 +93,13 @@ def test_duplicate_code_is_refused_and_names_the_field(tree):
 def test_office_of_another_jurisdiction_cannot_touch_the_tree(tree):
     outsider = make_person("outsider", tree.town_b, Role.OFFICE)
     with pytest.raises(NotAllowed):
-        do_create_unit(code="X", name="X村", unit_class=tree.village_a1.unit_class,
-                       parent=tree.town_a, actor=outsider)
+        do_create_unit(
+            code="X",
+            name="X村",
+            unit_class=tree.village_a1.unit_class,
+            parent=tree.town_a,
+            actor=outsider,
+        )
     with pytest.raises(NotAllowed):
         do_update_unit(tree.town_a, name="改名", actor=outsider)
     assert Unit.objects.get(code="A").name == "甲镇"

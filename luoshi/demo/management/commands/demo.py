@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Build the demo district 示例区 (generated data) and serve it."
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-serve", action="store_true", help="build only, do not start the server")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="build only, do not start the server"
+        )
         parser.add_argument("--bind", default="127.0.0.1:8000")
 
     def handle(self, *args, no_serve=False, bind="127.0.0.1:8000", **options):
@@ -26,7 +28,9 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in result.logins:
             self.stdout.write(f"  {login.username:<16} {login.who}")
-        self.stdout.write("  其他单位：<单位编码>.head / <单位编码>.liaison，如 d10.head、t03v05.liaison")
+        self.stdout.write(
+            "  其他单位：<单位编码>.head / <单位编码>.liaison，如 d10.head、t03v05.liaison"
+        )
         if no_serve:
             return
         self.stdout.write("")

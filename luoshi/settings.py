@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "luoshi.audit",
     "luoshi.orgs",
     "luoshi.accounts",
+    "luoshi.directives",
+    "luoshi.supervision",
+    "luoshi.notify",
     "luoshi.demo",
 ]
 
@@ -111,6 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file, not shared-cache memory: only a file gives several
+    # threads the same locking (busy timeout, IMMEDIATE) as production.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -172,6 +178,21 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Notification channels. E-mail over SMTP when EMAIL_HOST is set (console otherwise);
+# SMS through an HTTP gateway that takes POST {"mobile", "text"}.
+EMAIL_HOST = env("EMAIL_HOST")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "luoshi@localhost")
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
 
 PAGE_SIZE = int(env("PAGE_SIZE", "50"))
 

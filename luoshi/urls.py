@@ -13,5 +13,8 @@ urlpatterns = [
     path("units/", include("luoshi.orgs.urls")),
     path("accounts/", include("luoshi.accounts.urls")),
     path("audit/", include("luoshi.audit.urls")),
+    path("supervision/", include("luoshi.supervision.urls")),
+    path("sources/", include("luoshi.directives.urls")),
+    path("inbox/", include("luoshi.notify.urls")),
     path("api/v1/", api.urls),
 ]

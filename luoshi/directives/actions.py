@@ -14,8 +14,16 @@ from .models import Source, SourceFile
 
 @transaction.atomic
 def do_create_source(
-    *, kind: str, title: str, date: date, owner_unit, issuer: str = "", reference: str = "", text: str = "",
-    files=(), actor,
+    *,
+    kind: str,
+    title: str,
+    date: date,
+    owner_unit,
+    issuer: str = "",
+    reference: str = "",
+    text: str = "",
+    files=(),
+    actor,
 ) -> Source:
     require_office(actor, owner_unit)
     if kind not in Source.Kind.values:
@@ -24,12 +32,28 @@ def do_create_source(
         raise ActionError(_("The source needs a title."), field="title")
     checked = [check_upload(name, data, field="files") for name, data in files]
     source = Source.objects.create(
-        kind=kind, title=title.strip(), date=date, owner_unit=owner_unit, issuer=issuer.strip(),
-        reference=reference.strip(), text=text, created_by=actor,
+        kind=kind,
+        title=title.strip(),
+        date=date,
+        owner_unit=owner_unit,
+        issuer=issuer.strip(),
+        reference=reference.strip(),
+        text=text,
+        created_by=actor,
     )
     for upload in checked:
-        stored = SourceFile(source=source, name=upload.name, content_type=upload.content_type,
-                            size=upload.size, sha256=upload.sha256)
+        stored = SourceFile(
+            source=source,
+            name=upload.name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+        )
         stored.file.save(upload.name, ContentFile(upload.data), save=True)
-    record(actor=actor, action="source.create", obj=source, after=snapshot(source, ["kind", "title", "date", "issuer", "reference", "owner_unit"]))
+    record(
+        actor=actor,
+        action="source.create",
+        obj=source,
+        after=snapshot(source, ["kind", "title", "date", "issuer", "reference", "owner_unit"]),
+    )
     return source

@@ -35,7 +35,9 @@ class Source(models.Model):
     text = models.TextField(_("text"), blank=True)
     # The jurisdiction that registered it (the office's unit); bounds who sees it.
     owner_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SourceQuerySet.as_manager()

@@ -9,4 +9,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 def half_up(value: float | Decimal | int, places: int = 0) -> Decimal:
     quantum = Decimal(1).scaleb(-places)
-    return Decimal(repr(value) if isinstance(value, float) else value).quantize(quantum, rounding=ROUND_HALF_UP)
+    return Decimal(repr(value) if isinstance(value, float) else value).quantize(
+        quantum, rounding=ROUND_HALF_UP
+    )

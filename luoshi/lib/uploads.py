@@ -30,8 +30,31 @@ KINDS = {
     "text": ("text/plain; charset=utf-8", {"txt", "csv"}),
 }
 
-_EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa")
-_EXECUTABLE_EXTENSIONS = {"exe", "dll", "bat", "cmd", "com", "scr", "msi", "sh", "ps1", "vbs", "js", "jar", "apk", "elf", "so"}
+_EXECUTABLE_MAGIC = (
+    b"MZ",
+    b"\x7fELF",
+    b"#!",
+    b"\xca\xfe\xba\xbe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xfe\xed\xfa",
+)
+_EXECUTABLE_EXTENSIONS = {
+    "exe",
+    "dll",
+    "bat",
+    "cmd",
+    "com",
+    "scr",
+    "msi",
+    "sh",
+    "ps1",
+    "vbs",
+    "js",
+    "jar",
+    "apk",
+    "elf",
+    "so",
+}
 
 
 @dataclass
@@ -88,21 +111,28 @@ def check_upload(name: str, data: bytes, *, field: str = "file") -> CheckedUploa
         raise ActionError(_("“%(name)s” is empty.") % {"name": name}, field=field)
     if len(data) > MAX_UPLOAD_BYTES:
         raise ActionError(
-            _("“%(name)s” is larger than %(mb)d MB.") % {"name": name, "mb": MAX_UPLOAD_BYTES // 2**20},
+            _("“%(name)s” is larger than %(mb)d MB.")
+            % {"name": name, "mb": MAX_UPLOAD_BYTES // 2**20},
             field=field,
         )
     if extension in _EXECUTABLE_EXTENSIONS or data.startswith(_EXECUTABLE_MAGIC):
-        raise ActionError(_("“%(name)s” is a program or script; it cannot be uploaded.") % {"name": name}, field=field)
+        raise ActionError(
+            _("“%(name)s” is a program or script; it cannot be uploaded.") % {"name": name},
+            field=field,
+        )
     kind = sniff(data)
     if kind is None:
         raise ActionError(
-            _("“%(name)s” is not a file type Luoshi accepts (PDF, image, Word, Excel, WPS, text).") % {"name": name},
+            _("“%(name)s” is not a file type Luoshi accepts (PDF, image, Word, Excel, WPS, text).")
+            % {"name": name},
             field=field,
         )
     content_type, extensions = KINDS[kind]
     if extension not in extensions:
         raise ActionError(
-            _("“%(name)s” is named .%(ext)s but its content is %(kind)s; rename it or upload the right file.")
+            _(
+                "“%(name)s” is named .%(ext)s but its content is %(kind)s; rename it or upload the right file."
+            )
             % {"name": name, "ext": extension or "?", "kind": kind.upper()},
             field=field,
         )

@@ -12,7 +12,9 @@ import chinese_calendar
 
 
 class WorkCalendar:
-    def __init__(self, overrides: Mapping[date, bool] | None = None, confirmed_years: Iterable[int] = ()):
+    def __init__(
+        self, overrides: Mapping[date, bool] | None = None, confirmed_years: Iterable[int] = ()
+    ):
         # overrides: office-entered days, True = working day, False = holiday.
         self.overrides = dict(overrides or {})
         self.confirmed_years = set(confirmed_years)
@@ -44,7 +46,9 @@ class WorkCalendar:
         """Working days in (start, end]; negative when end is before start."""
         if end < start:
             return -self.workdays_between(end, start)
-        return sum(1 for i in range(1, (end - start).days + 1) if self.is_workday(start + timedelta(i)))
+        return sum(
+            1 for i in range(1, (end - start).days + 1) if self.is_workday(start + timedelta(i))
+        )
 
     def add_workdays(self, day: date, count: int) -> date:
         """The date ``count`` working days after ``day`` (before it, if negative)."""

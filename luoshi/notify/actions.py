@@ -12,14 +12,22 @@ def _deliveries_for(user, subject: str, body: str) -> list[Delivery]:
         return []
     out = []
     if preference.email:
-        out.append(Delivery(channel=Delivery.Channel.EMAIL, address=preference.email, subject=subject, body=body))
+        out.append(
+            Delivery(
+                channel=Delivery.Channel.EMAIL, address=preference.email, subject=subject, body=body
+            )
+        )
     if preference.sms and user.mobile:
-        out.append(Delivery(channel=Delivery.Channel.SMS, address=user.mobile, subject=subject, body=body))
+        out.append(
+            Delivery(channel=Delivery.Channel.SMS, address=user.mobile, subject=subject, body=body)
+        )
     return out
 
 
 @transaction.atomic
-def do_notify(users, *, kind: str, title: str, body: str = "", url: str = "", unit=None) -> list[Notification]:
+def do_notify(
+    users, *, kind: str, title: str, body: str = "", url: str = "", unit=None
+) -> list[Notification]:
     """Put a message in each person's inbox and queue their immediate channels (and the unit's robots).
 
     Deliveries are rows first and sent by the worker after commit, so a rolled
@@ -31,7 +39,9 @@ def do_notify(users, *, kind: str, title: str, body: str = "", url: str = "", un
     deliveries = [d for u in users for d in _deliveries_for(u, title, body)]
     if unit is not None:
         for hook in UnitWebhook.objects.filter(unit=unit, active=True):
-            deliveries.append(Delivery(channel=hook.kind, address=hook.url, subject=title, body=body))
+            deliveries.append(
+                Delivery(channel=hook.kind, address=hook.url, subject=title, body=body)
+            )
     if deliveries:
         Delivery.objects.bulk_create(deliveries)
         from .jobs import deliver_pending

@@ -11,7 +11,9 @@ TIMEOUT_SECONDS = 10
 
 def _post_json(url: str, payload: dict) -> dict:
     request = urllib.request.Request(
-        url, data=json.dumps(payload, ensure_ascii=False).encode(), headers={"Content-Type": "application/json"}
+        url,
+        data=json.dumps(payload, ensure_ascii=False).encode(),
+        headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (configured URLs)
         body = response.read().decode() or "{}"
@@ -39,7 +41,9 @@ def send_sms(mobile: str, subject: str, body: str) -> None:
     """POST {mobile, text} to the installation's SMS gateway (SMS_GATEWAY_URL)."""
     if not settings.SMS_GATEWAY_URL:
         raise RuntimeError("SMS_GATEWAY_URL is not set")
-    answer = _post_json(settings.SMS_GATEWAY_URL, {"mobile": mobile, "text": f"{subject}：{body}"[:300]})
+    answer = _post_json(
+        settings.SMS_GATEWAY_URL, {"mobile": mobile, "text": f"{subject}：{body}"[:300]}
+    )
     if answer.get("ok") is False:
         raise RuntimeError(f"SMS gateway: {answer}")
 

@@ -13,7 +13,6 @@ from .actions import MAX_ATTEMPTS
 from .channels import SENDERS
 from .models import Delivery, Notification, Preference
 
-
 # A worker killed mid-send leaves its rows "sending"; after this long they are tried again.
 STALE_CLAIM = timedelta(minutes=10)
 
@@ -23,7 +22,9 @@ def _claim(limit: int) -> list[Delivery]:
     state mean two workers never take the same row."""
     now = timezone.now()
     with transaction.atomic():
-        ready = Q(state=Delivery.State.PENDING) | Q(state=Delivery.State.SENDING, claimed_at__lt=now - STALE_CLAIM)
+        ready = Q(state=Delivery.State.PENDING) | Q(
+            state=Delivery.State.SENDING, claimed_at__lt=now - STALE_CLAIM
+        )
         rows = list(
             Delivery.objects.select_for_update(skip_locked=True)
             .filter(ready, attempts__lt=MAX_ATTEMPTS)
@@ -35,19 +36,25 @@ def _claim(limit: int) -> list[Delivery]:
     return rows
 
 
-
-
 def deliver_now(limit: int = 200) -> dict:
     sent = failed = 0
     for delivery in _claim(limit):
         try:
             SENDERS[delivery.channel](delivery.address, delivery.subject, delivery.body)
         except Exception as error:  # noqa: BLE001 — any failure is recorded and retried
-            state = Delivery.State.FAILED if delivery.attempts + 1 >= MAX_ATTEMPTS else Delivery.State.PENDING
-            Delivery.objects.filter(pk=delivery.pk).update(state=state, last_error=str(error)[:2000])
+            state = (
+                Delivery.State.FAILED
+                if delivery.attempts + 1 >= MAX_ATTEMPTS
+                else Delivery.State.PENDING
+            )
+            Delivery.objects.filter(pk=delivery.pk).update(
+                state=state, last_error=str(error)[:2000]
+            )
             failed += 1
         else:
-            Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.SENT, sent_at=timezone.now())
+            Delivery.objects.filter(pk=delivery.pk).update(
+                state=Delivery.State.SENT, sent_at=timezone.now()
+            )
             sent += 1
     return {"sent": sent, "failed": failed}
 
@@ -65,15 +72,21 @@ def queue_digests(now=None) -> int:
     emails = dict(digest_users.values_list("user_id", "email"))
     with transaction.atomic():
         rows = Notification.objects.select_for_update(skip_locked=True).filter(
-            recipient_id__in=emails, digested_at__isnull=True, created_at__gte=now - timedelta(days=7)
+            recipient_id__in=emails,
+            digested_at__isnull=True,
+            created_at__gte=now - timedelta(days=7),
         )
         for n in rows:
             pending[n.recipient_id].append(n)
         for user_id, items in pending.items():
             body = "\n".join(f"· {n.title} {n.body}".strip() for n in items)
             Delivery.objects.create(
-                channel=Delivery.Channel.EMAIL, address=emails[user_id],
-                subject=_("Luoshi daily digest: %(n)d messages") % {"n": len(items)}, body=body,
+                channel=Delivery.Channel.EMAIL,
+                address=emails[user_id],
+                subject=_("Luoshi daily digest: %(n)d messages") % {"n": len(items)},
+                body=body,
             )
-        Notification.objects.filter(pk__in=[n.pk for items in pending.values() for n in items]).update(digested_at=now)
+        Notification.objects.filter(
+            pk__in=[n.pk for items in pending.values() for n in items]
+        ).update(digested_at=now)
     return len(pending)

@@ -16,7 +16,9 @@ class NotificationQuerySet(models.QuerySet):
 class Notification(models.Model):
     """One message in a person's inbox; other channels deliver copies of it."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications"
+    )
     kind = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
@@ -41,8 +43,12 @@ class Preference(models.Model):
         IMMEDIATE = "immediate", _("immediately")
         DIGEST = "digest", _("one daily digest")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notify_preference")
-    mode = models.CharField(_("send messages"), max_length=10, choices=Mode.choices, default=Mode.IMMEDIATE)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notify_preference"
+    )
+    mode = models.CharField(
+        _("send messages"), max_length=10, choices=Mode.choices, default=Mode.IMMEDIATE
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     sms = models.BooleanField(_("also by SMS to my mobile"), default=False)
 
@@ -85,7 +91,9 @@ class Delivery(models.Model):
     address = models.CharField(max_length=500)  # e-mail, mobile or webhook URL
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

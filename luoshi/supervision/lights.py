@@ -26,7 +26,9 @@ class LightFacts:
     missing_week: date | None = None  # the latest due week, if its report is missing
 
 
-def compute_light(facts: LightFacts, *, today: date, calendar: WorkCalendar, rules: SupervisionSettings):
+def compute_light(
+    facts: LightFacts, *, today: date, calendar: WorkCalendar, rules: SupervisionSettings
+):
     """Return (light, reason in the user's language)."""
     if facts.state in (Task.State.DRAFT, Task.State.DONE):
         return Light.NONE, ""
@@ -34,7 +36,9 @@ def compute_light(facts: LightFacts, *, today: date, calendar: WorkCalendar, rul
         late = calendar.workdays_between(facts.deadline, today)
         return Light.RED, _("Overdue by %(n)d working days") % {"n": late}
     if facts.missing_week is not None:
-        return Light.RED, _("Report for the week of %(week)s is missing") % {"week": facts.missing_week.strftime("%m-%d")}
+        return Light.RED, _("Report for the week of %(week)s is missing") % {
+            "week": facts.missing_week.strftime("%m-%d")
+        }
     left = calendar.workdays_between(today, facts.deadline)
     if left <= rules.warn_workdays:
         return Light.YELLOW, _("%(n)d working days to the deadline") % {"n": left}

@@ -12,14 +12,22 @@ from luoshi.orgs.models import Unit
 class SupervisionSettings(models.Model):
     """The office's rules for reporting and lights (one row)."""
 
-    report_weekday = models.PositiveSmallIntegerField(_("weekly report due on"), default=4)  # Friday
+    report_weekday = models.PositiveSmallIntegerField(
+        _("weekly report due on"), default=4
+    )  # Friday
     report_hour = models.PositiveSmallIntegerField(_("by hour"), default=17)
-    warn_workdays = models.PositiveSmallIntegerField(_("yellow this many working days before a deadline"), default=3)
+    warn_workdays = models.PositiveSmallIntegerField(
+        _("yellow this many working days before a deadline"), default=3
+    )
     lag_points = models.PositiveSmallIntegerField(
         _("yellow when progress trails elapsed time by this many points"), default=20
     )
-    chase_after_workdays = models.PositiveSmallIntegerField(_("chase again after working days"), default=3)
-    notice_after_chases = models.PositiveSmallIntegerField(_("supervision notice after this many chases"), default=2)
+    chase_after_workdays = models.PositiveSmallIntegerField(
+        _("chase again after working days"), default=3
+    )
+    notice_after_chases = models.PositiveSmallIntegerField(
+        _("supervision notice after this many chases"), default=2
+    )
 
     def __str__(self):
         return "supervision settings"
@@ -80,7 +88,9 @@ class TaskQuerySet(models.QuerySet):
         scope = scope_for(user)
         if scope.everything:
             return self
-        shared = Task.co_units.through.objects.filter(task=OuterRef("pk")).filter(scope.unit_q("unit__"))
+        shared = Task.co_units.through.objects.filter(task=OuterRef("pk")).filter(
+            scope.unit_q("unit__")
+        )
         return self.filter(scope.unit_q("lead_unit__") | Exists(shared) | Q(leader=user))
 
     def open(self):
@@ -121,7 +131,9 @@ class Task(models.Model):
     code = models.CharField(_("number"), max_length=20, unique=True)
     title = models.CharField(_("task"), max_length=200)
     requirement = models.TextField(_("requirement / target"), blank=True)
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("source"))
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("source")
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="subtasks"
     )
@@ -139,23 +151,33 @@ class Task(models.Model):
     lead_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="led_tasks", verbose_name=_("lead unit")
     )
-    co_units = models.ManyToManyField(Unit, blank=True, related_name="shared_tasks", verbose_name=_("cooperating units"))
+    co_units = models.ManyToManyField(
+        Unit, blank=True, related_name="shared_tasks", verbose_name=_("cooperating units")
+    )
     start_date = models.DateField(_("start"))
     deadline = models.DateField(_("deadline"))
-    level = models.CharField(_("supervision level"), max_length=16, choices=Level.choices, default=Level.DISTRICT)
+    level = models.CharField(
+        _("supervision level"), max_length=16, choices=Level.choices, default=Level.DISTRICT
+    )
     tags = models.CharField(_("tags"), max_length=200, blank=True)
     target_indicator = models.CharField(_("target indicator"), max_length=100, blank=True)
     target_comparison = models.CharField(max_length=2, choices=Comparison.choices, blank=True)
     target_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     target_unit = models.CharField(_("unit of measure"), max_length=20, blank=True)
-    state = models.CharField(_("state"), max_length=24, choices=State.choices, default=State.DRAFT, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=24, choices=State.choices, default=State.DRAFT, db_index=True
+    )
     percent = models.PositiveSmallIntegerField(_("progress %"), default=0)
-    light = models.CharField(_("light"), max_length=8, choices=Light.choices, default=Light.NONE, db_index=True)
+    light = models.CharField(
+        _("light"), max_length=8, choices=Light.choices, default=Light.NONE, db_index=True
+    )
     light_reason = models.CharField(max_length=200, blank=True)
     assigned_at = models.DateTimeField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
     completed_late = models.BooleanField(default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TaskQuerySet.as_manager()
@@ -208,9 +230,13 @@ class Extension(models.Model):
     new_deadline = models.DateField(_("new deadline"))
     reason = models.TextField(_("reason"))
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True)
     decision_note = models.TextField(blank=True)
 
@@ -228,7 +254,11 @@ class ProgressReportQuerySet(models.QuerySet):
     def counted(self):
         """Reports that count as handed in (not merely sent back)."""
         return self.filter(
-            state__in=[ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED, ProgressReport.State.ACCEPTED]
+            state__in=[
+                ProgressReport.State.SUBMITTED,
+                ProgressReport.State.APPROVED,
+                ProgressReport.State.ACCEPTED,
+            ]
         )
 
 
@@ -250,14 +280,22 @@ class ProgressReport(models.Model):
     week = models.DateField(_("week of"))  # the Monday
     text = models.TextField(_("progress this week"))
     percent = models.PositiveSmallIntegerField(_("overall progress %"))
-    state = models.CharField(max_length=12, choices=State.choices, default=State.SUBMITTED, db_index=True)
+    state = models.CharField(
+        max_length=12, choices=State.choices, default=State.SUBMITTED, db_index=True
+    )
     revision = models.PositiveSmallIntegerField(default=1)
     late = models.BooleanField(default=False)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField()
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True)
     return_reason = models.TextField(blank=True)
 
@@ -265,7 +303,9 @@ class ProgressReport(models.Model):
 
     class Meta:
         ordering = ["-week", "task_id"]
-        constraints = [models.UniqueConstraint(fields=["task", "unit", "week"], name="one_report_per_week")]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit", "week"], name="one_report_per_week")
+        ]
 
     def __str__(self):
         return f"{self.task} · {self.unit} · {self.week}"
@@ -278,7 +318,9 @@ class ReportFile(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
@@ -315,10 +357,14 @@ class TaskEvent(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind.choices, db_index=True)
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     unit = models.ForeignKey(Unit, null=True, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
-    report = models.ForeignKey(ProgressReport, null=True, on_delete=models.PROTECT, related_name="events")
+    report = models.ForeignKey(
+        ProgressReport, null=True, on_delete=models.PROTECT, related_name="events"
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -361,12 +407,16 @@ class Chase(models.Model):
     key = models.CharField(max_length=64)
     number = models.CharField(max_length=40, blank=True)  # 督办单 number, e.g. 督办〔2026〕12号
     note = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["task", "unit", "kind", "key"], name="chase_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit", "kind", "key"], name="chase_once")
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.task}"
@@ -378,7 +428,9 @@ class MonthlyReport(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="monthly_reports")
     month = models.DateField()  # first day
     summary = models.TextField(_("summary"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField()
 
     class Meta:
@@ -386,3 +438,20 @@ class MonthlyReport(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.month:%Y-%m}"
+
+
+class SavedFilter(models.Model):
+    """A person's named task-list filter, kept as the query string of the list page."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    query = models.CharField(max_length=1000)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="unique_saved_filter")]
+
+    def __str__(self):
+        return self.name

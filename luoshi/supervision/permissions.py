@@ -19,7 +19,9 @@ def require_unit_staff(actor, unit, *roles) -> None:
     roles = roles or (Role.UNIT_HEAD, Role.LIAISON)
     if not holds(actor, unit, *roles):
         names = "、".join(str(Role(r).label) for r in roles)
-        raise NotAllowed(_("Only the %(roles)s of %(unit)s may do this.") % {"roles": names, "unit": unit})
+        raise NotAllowed(
+            _("Only the %(roles)s of %(unit)s may do this.") % {"roles": names, "unit": unit}
+        )
 
 
 def require_task_office(actor, task) -> None:

@@ -26,7 +26,9 @@ def _check_report_input(text: str, percent, week: date) -> int:
     try:
         percent = int(percent)
     except (TypeError, ValueError):
-        raise ActionError(_("Progress must be a whole number from 0 to 100."), field="percent") from None
+        raise ActionError(
+            _("Progress must be a whole number from 0 to 100."), field="percent"
+        ) from None
     if not 0 <= percent <= 100:
         raise ActionError(_("Progress must be a whole number from 0 to 100."), field="percent")
     if week > monday_of(timezone.localdate()):
@@ -46,9 +48,12 @@ def do_submit_report(
     require_reporting_unit(actor, task, unit)
     if task.state not in (Task.State.ACCEPTED, Task.State.IN_PROGRESS):
         if task.state == Task.State.ASSIGNED:
-            raise ActionError(_("Sign for the task before reporting progress on it."), field="state")
+            raise ActionError(
+                _("Sign for the task before reporting progress on it."), field="state"
+            )
         raise ActionError(
-            _("This task is “%(state)s”; progress cannot be reported now.") % {"state": task.get_state_display()},
+            _("This task is “%(state)s”; progress cannot be reported now.")
+            % {"state": task.get_state_display()},
             field="state",
         )
     week = monday_of(week)
@@ -56,20 +61,30 @@ def do_submit_report(
     checked = [check_upload(name, data, field="files") for name, data in files]
     now = timezone.now()
     late = now > report_due(week, SupervisionSettings.current(), load_calendar())
-    report = ProgressReport.objects.select_for_update().filter(task=task, unit=unit, week=week).first()
+    report = (
+        ProgressReport.objects.select_for_update().filter(task=task, unit=unit, week=week).first()
+    )
     before = snapshot(report) if report else None
     if report is None:
         report = ProgressReport(task=task, unit=unit, week=week)
     elif report.state in (R.APPROVED, R.ACCEPTED):
-        raise ActionError(_("This week's report has already been approved; it can no longer be changed."))
+        raise ActionError(
+            _("This week's report has already been approved; it can no longer be changed.")
+        )
     elif report.state == R.RETURNED:
         report.revision += 1
     report.text, report.percent, report.state = text.strip(), percent, R.SUBMITTED
     report.submitted_by, report.submitted_at, report.late = actor, now, late
     report.save()
     for upload in checked:
-        evidence = ReportFile(report=report, name=upload.name, content_type=upload.content_type,
-                              size=upload.size, sha256=upload.sha256, uploaded_by=actor)
+        evidence = ReportFile(
+            report=report,
+            name=upload.name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+            uploaded_by=actor,
+        )
         evidence.file.save(upload.name, ContentFile(upload.data), save=True)
     if task.state == Task.State.ACCEPTED:
         task.state = Task.State.IN_PROGRESS
@@ -82,7 +97,9 @@ def do_submit_report(
 
 
 def _locked_report(report):
-    return ProgressReport.objects.select_for_update().select_related("task", "unit").get(pk=report.pk)
+    return (
+        ProgressReport.objects.select_for_update().select_related("task", "unit").get(pk=report.pk)
+    )
 
 
 @transaction.atomic
@@ -135,7 +152,14 @@ def do_return_report(report: ProgressReport, *, reason: str, actor) -> ProgressR
     report.state, report.return_reason = R.RETURNED, reason.strip()
     report.reviewed_by, report.reviewed_at = actor, timezone.now()
     report.save()
-    add_event(report.task, E.REPORT_RETURNED, actor=actor, unit=report.unit, report=report, note=reason.strip())
+    add_event(
+        report.task,
+        E.REPORT_RETURNED,
+        actor=actor,
+        unit=report.unit,
+        report=report,
+        note=reason.strip(),
+    )
     record(actor=actor, action="report.return", obj=report, before=before, after=snapshot(report))
     return report
 
@@ -147,12 +171,27 @@ def do_submit_monthly_report(*, unit, month: date, summary: str, actor) -> Month
         raise ActionError(_("Write the month's summary."), field="summary")
     month = month.replace(day=1)
     report, created = MonthlyReport.objects.select_for_update().get_or_create(
-        unit=unit, month=month,
-        defaults={"summary": summary.strip(), "submitted_by": actor, "submitted_at": timezone.now()},
+        unit=unit,
+        month=month,
+        defaults={
+            "summary": summary.strip(),
+            "submitted_by": actor,
+            "submitted_at": timezone.now(),
+        },
     )
     before = None if created else snapshot(report)
     if not created:
-        report.summary, report.submitted_by, report.submitted_at = summary.strip(), actor, timezone.now()
+        report.summary, report.submitted_by, report.submitted_at = (
+            summary.strip(),
+            actor,
+            timezone.now(),
+        )
         report.save()
-    record(actor=actor, action="monthly_report.submit", obj=report, before=before, after=snapshot(report))
+    record(
+        actor=actor,
+        action="monthly_report.submit",
+        obj=report,
+        before=before,
+        after=snapshot(report),
+    )
     return report

@@ -16,8 +16,20 @@ S = Task.State
 E = TaskEvent.Kind
 
 _TASK_FIELDS = [
-    "title", "requirement", "category_id", "leader_id", "lead_unit_id", "start_date", "deadline",
-    "level", "tags", "target_indicator", "target_comparison", "target_value", "target_unit", "state",
+    "title",
+    "requirement",
+    "category_id",
+    "leader_id",
+    "lead_unit_id",
+    "start_date",
+    "deadline",
+    "level",
+    "tags",
+    "target_indicator",
+    "target_comparison",
+    "target_value",
+    "target_unit",
+    "state",
 ]
 
 
@@ -40,7 +52,8 @@ def _set_milestones(task, milestones) -> None:
         month = month.replace(day=1)
         if not (task.start_date.replace(day=1) <= month <= task.deadline.replace(day=1)):
             raise ActionError(
-                _("Milestone month %(month)s is outside the task's time span.") % {"month": f"{month:%Y-%m}"},
+                _("Milestone month %(month)s is outside the task's time span.")
+                % {"month": f"{month:%Y-%m}"},
                 field="milestones",
             )
         Milestone.objects.create(task=task, month=month, description=description.strip())
@@ -79,15 +92,29 @@ def do_create_task(
     start_date = start_date or timezone.localdate()
     _check_dates(start_date, deadline)
     if target_value is not None and not target_comparison:
-        raise ActionError(_("Say how the target compares (at least / at most)."), field="target_comparison")
+        raise ActionError(
+            _("Say how the target compares (at least / at most)."), field="target_comparison"
+        )
     if lead_unit in co_units:
         raise ActionError(_("The lead unit cannot also be a cooperating unit."), field="co_units")
     task = Task.objects.create(
         code=f"~{timezone.now().timestamp()}",
-        source=source, title=title, requirement=requirement.strip(), lead_unit=lead_unit, deadline=deadline,
-        start_date=start_date, leader=leader, category=category, level=level, tags=tags.strip(),
-        target_indicator=target_indicator.strip(), target_comparison=target_comparison, target_value=target_value,
-        target_unit=target_unit.strip(), parent=parent, created_by=actor,
+        source=source,
+        title=title,
+        requirement=requirement.strip(),
+        lead_unit=lead_unit,
+        deadline=deadline,
+        start_date=start_date,
+        leader=leader,
+        category=category,
+        level=level,
+        tags=tags.strip(),
+        target_indicator=target_indicator.strip(),
+        target_comparison=target_comparison,
+        target_value=target_value,
+        target_unit=target_unit.strip(),
+        parent=parent,
+        created_by=actor,
     )
     # Numbers read "2026-00042": the year it was registered and a serial that never repeats.
     task.code = f"{start_date.year}-{task.pk:05d}"
@@ -111,7 +138,9 @@ def do_update_task(task: Task, *, actor, milestones=None, co_units=None, **field
             raise ActionError(f"unknown field {name}")
         setattr(task, name, value)
     if "deadline" in fields and task.state != S.DRAFT and fields["deadline"] != task.deadline:
-        raise ActionError(_("Once assigned, a deadline changes only through an extension."), field="deadline")
+        raise ActionError(
+            _("Once assigned, a deadline changes only through an extension."), field="deadline"
+        )
     _check_dates(task.start_date, task.deadline)
     task.save()
     if co_units is not None:
@@ -142,7 +171,14 @@ def do_assign_task(task: Task, *, actor) -> Task:
     task = locked(task)
     require_task_office(actor, task)
     require_state(task, {S.DRAFT}, _("assigned"))
-    _move(task, to=S.ASSIGNED, kind=E.ASSIGNED, actor=actor, action="task.assign", assigned_at=timezone.now())
+    _move(
+        task,
+        to=S.ASSIGNED,
+        kind=E.ASSIGNED,
+        actor=actor,
+        action="task.assign",
+        assigned_at=timezone.now(),
+    )
     for sub in task.subtasks.filter(state=S.DRAFT):
         do_assign_task(sub, actor=actor)
     return task
@@ -163,8 +199,14 @@ def do_request_completion(task: Task, *, note: str = "", actor) -> Task:
     task = locked(task)
     require_unit_staff(actor, task.lead_unit)
     require_state(task, {S.ACCEPTED, S.IN_PROGRESS}, _("put forward as done"))
-    return _move(task, to=S.COMPLETION_REQUESTED, kind=E.COMPLETION_REQUESTED, actor=actor,
-                 action="task.request_completion", note=note.strip())
+    return _move(
+        task,
+        to=S.COMPLETION_REQUESTED,
+        kind=E.COMPLETION_REQUESTED,
+        actor=actor,
+        action="task.request_completion",
+        note=note.strip(),
+    )
 
 
 @transaction.atomic
@@ -173,7 +215,9 @@ def do_start_review(task: Task, *, actor) -> Task:
     task = locked(task)
     require_task_office(actor, task)
     require_state(task, {S.COMPLETION_REQUESTED}, _("reviewed"))
-    return _move(task, to=S.UNDER_REVIEW, kind=E.REVIEW_STARTED, actor=actor, action="task.start_review")
+    return _move(
+        task, to=S.UNDER_REVIEW, kind=E.REVIEW_STARTED, actor=actor, action="task.start_review"
+    )
 
 
 @transaction.atomic
@@ -184,8 +228,16 @@ def do_complete_task(task: Task, *, actor) -> Task:
     require_state(task, {S.COMPLETION_REQUESTED, S.UNDER_REVIEW}, _("closed as done"))
     claim = task.events.filter(kind=E.COMPLETION_REQUESTED).order_by("-at").first()
     claimed_on = timezone.localtime(claim.at).date() if claim else timezone.localdate()
-    return _move(task, to=S.DONE, kind=E.COMPLETED, actor=actor, action="task.complete",
-                 completed_on=claimed_on, completed_late=claimed_on > task.deadline, percent=100)
+    return _move(
+        task,
+        to=S.DONE,
+        kind=E.COMPLETED,
+        actor=actor,
+        action="task.complete",
+        completed_on=claimed_on,
+        completed_late=claimed_on > task.deadline,
+        percent=100,
+    )
 
 
 @transaction.atomic
@@ -196,7 +248,14 @@ def do_send_back_task(task: Task, *, reason: str, actor) -> Task:
     if not reason.strip():
         raise ActionError(_("Say why the task is sent back."), field="reason")
     require_state(task, {S.COMPLETION_REQUESTED, S.UNDER_REVIEW}, _("sent back"))
-    return _move(task, to=S.IN_PROGRESS, kind=E.SENT_BACK, actor=actor, action="task.send_back", note=reason.strip())
+    return _move(
+        task,
+        to=S.IN_PROGRESS,
+        kind=E.SENT_BACK,
+        actor=actor,
+        action="task.send_back",
+        note=reason.strip(),
+    )
 
 
 @transaction.atomic
@@ -205,16 +264,29 @@ def do_request_extension(task: Task, *, new_deadline: date, reason: str, actor) 
     require_unit_staff(actor, task.lead_unit)
     require_state(task, {S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS}, _("extended"))
     if new_deadline <= task.deadline:
-        raise ActionError(_("The new deadline must be after the current one (%(d)s).") % {"d": task.deadline},
-                          field="new_deadline")
+        raise ActionError(
+            _("The new deadline must be after the current one (%(d)s).") % {"d": task.deadline},
+            field="new_deadline",
+        )
     if not reason.strip():
         raise ActionError(_("Give the reason for the extension."), field="reason")
     if task.extensions.filter(state=Extension.State.PENDING).exists():
-        raise ActionError(_("An extension request for this task is already waiting for a decision."))
+        raise ActionError(
+            _("An extension request for this task is already waiting for a decision.")
+        )
     extension = Extension.objects.create(
-        task=task, old_deadline=task.deadline, new_deadline=new_deadline, reason=reason.strip(), requested_by=actor
+        task=task,
+        old_deadline=task.deadline,
+        new_deadline=new_deadline,
+        reason=reason.strip(),
+        requested_by=actor,
     )
-    add_event(task, E.EXTENSION_REQUESTED, actor=actor, note=f"{task.deadline} → {new_deadline}：{reason.strip()}")
+    add_event(
+        task,
+        E.EXTENSION_REQUESTED,
+        actor=actor,
+        note=f"{task.deadline} → {new_deadline}：{reason.strip()}",
+    )
     record(actor=actor, action="task.request_extension", obj=extension, after=snapshot(extension))
     return extension
 
@@ -230,14 +302,29 @@ def do_decide_extension(extension: Extension, *, approve: bool, note: str = "", 
         raise ActionError(_("Say why the extension is refused."), field="note")
     before = snapshot(extension)
     extension.state = Extension.State.APPROVED if approve else Extension.State.REFUSED
-    extension.decided_by, extension.decided_at, extension.decision_note = actor, timezone.now(), note.strip()
+    extension.decided_by, extension.decided_at, extension.decision_note = (
+        actor,
+        timezone.now(),
+        note.strip(),
+    )
     extension.save()
     if approve:
         task.deadline = extension.new_deadline
         task.save(update_fields=["deadline"])
     kind = E.EXTENSION_APPROVED if approve else E.EXTENSION_REFUSED
-    add_event(task, kind, actor=actor, note=note.strip() or f"{extension.old_deadline} → {extension.new_deadline}")
-    record(actor=actor, action="task.decide_extension", obj=extension, before=before, after=snapshot(extension))
+    add_event(
+        task,
+        kind,
+        actor=actor,
+        note=note.strip() or f"{extension.old_deadline} → {extension.new_deadline}",
+    )
+    record(
+        actor=actor,
+        action="task.decide_extension",
+        obj=extension,
+        before=before,
+        after=snapshot(extension),
+    )
     return extension
 
 
@@ -251,9 +338,18 @@ def do_split_task(task: Task, *, units, actor) -> list[Task]:
         if unit.pk in existing:
             continue
         sub = do_create_task(
-            source=task.source, title=task.title, requirement=task.requirement, lead_unit=unit,
-            deadline=task.deadline, start_date=task.start_date, leader=task.leader, category=task.category,
-            level=task.level, tags=task.tags, parent=task, actor=actor,
+            source=task.source,
+            title=task.title,
+            requirement=task.requirement,
+            lead_unit=unit,
+            deadline=task.deadline,
+            start_date=task.start_date,
+            leader=task.leader,
+            category=task.category,
+            level=task.level,
+            tags=task.tags,
+            parent=task,
+            actor=actor,
             milestones=[(m.month, m.description) for m in task.milestones.all()],
         )
         if task.state != S.DRAFT:
@@ -265,5 +361,7 @@ def do_split_task(task: Task, *, units, actor) -> list[Task]:
 def require_reporting_unit(actor, task, unit) -> None:
     """Only the lead or a cooperating unit reports on a task."""
     if unit.pk != task.lead_unit_id and not task.co_units.filter(pk=unit.pk).exists():
-        raise ActionError(_("%(unit)s is not responsible for this task.") % {"unit": unit}, field="unit")
+        raise ActionError(
+            _("%(unit)s is not responsible for this task.") % {"unit": unit}, field="unit"
+        )
     require_unit_staff(actor, unit, Role.LIAISON, Role.UNIT_HEAD)

@@ -67,5 +67,9 @@ def test_two_schedulers_at_once_send_each_reminder_once(people, make_task, tree)
         assert Chase.objects.filter(task=task, kind=Chase.Kind.REMINDER).count() == 1
         assert task.events.filter(kind=TaskEvent.Kind.REMINDED).count() == 1
     # Each of 甲镇's two people got exactly one reminder per task.
-    assert Notification.objects.filter(kind="reminder", recipient=people.liaison_a).count() == len(tasks)
-    assert Notification.objects.filter(kind="reminder", recipient=people.head_a).count() == len(tasks)
+    assert Notification.objects.filter(kind="reminder", recipient=people.liaison_a).count() == len(
+        tasks
+    )
+    assert Notification.objects.filter(kind="reminder", recipient=people.head_a).count() == len(
+        tasks
+    )

@@ -10,7 +10,14 @@ from luoshi.lib.workdays import WorkCalendar
 from luoshi.supervision.actions import do_refresh_lights, do_submit_report
 from luoshi.supervision.calendar import latest_due_week, load_calendar, report_due
 from luoshi.supervision.lights import LightFacts, compute_light
-from luoshi.supervision.models import CalendarDay, CalendarYear, Light, LightSpan, SupervisionSettings, Task
+from luoshi.supervision.models import (
+    CalendarDay,
+    CalendarYear,
+    Light,
+    LightSpan,
+    SupervisionSettings,
+    Task,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +27,16 @@ def at(y, m, d, hour=9, minute=0):
 
 
 def light_on(day, *, deadline, start=date(2026, 9, 1), percent=100, missing_week=None):
-    facts = LightFacts(state=Task.State.IN_PROGRESS, start_date=start, deadline=deadline, percent=percent,
-                       missing_week=missing_week)
-    return compute_light(facts, today=day, calendar=load_calendar(), rules=SupervisionSettings.current())
+    facts = LightFacts(
+        state=Task.State.IN_PROGRESS,
+        start_date=start,
+        deadline=deadline,
+        percent=percent,
+        missing_week=missing_week,
+    )
+    return compute_light(
+        facts, today=day, calendar=load_calendar(), rules=SupervisionSettings.current()
+    )
 
 
 def test_yellow_counts_working_days_across_national_day():
@@ -37,7 +51,9 @@ def test_yellow_counts_working_days_across_national_day():
 
 def test_adjusted_saturday_counts_as_a_working_day():
     calendar = load_calendar()
-    assert calendar.workdays_between(date(2026, 10, 9), date(2026, 10, 12)) == 2  # 10-10 (Sat) and 10-12
+    assert (
+        calendar.workdays_between(date(2026, 10, 9), date(2026, 10, 12)) == 2
+    )  # 10-10 (Sat) and 10-12
     assert light_on(date(2026, 10, 9), deadline=date(2026, 10, 12))[0] == Light.YELLOW
 
 
@@ -65,12 +81,20 @@ def test_report_due_moves_past_a_holiday_friday():
 def test_a_missing_report_turns_the_task_red_and_a_late_one_clears_it(people, make_task):
     task = make_task(deadline=date(2026, 12, 31))
     # Out with the unit since before the week of 08-31 began, so that week's report is owed.
-    Task.objects.filter(pk=task.pk).update(assigned_at=at(2026, 8, 28), start_date=date(2026, 8, 28), percent=30)
+    Task.objects.filter(pk=task.pk).update(
+        assigned_at=at(2026, 8, 28), start_date=date(2026, 8, 28), percent=30
+    )
     do_refresh_lights(now=at(2026, 9, 11, 16))  # Friday before 17:00: last week's window
     task.refresh_from_db()
     assert task.light == Light.RED  # the week of 08-31 was due 09-04 and nothing came
-    do_submit_report(task, unit=task.lead_unit, week=date(2026, 8, 31), text="进场施工", percent=30,
-                     actor=people.liaison_a)
+    do_submit_report(
+        task,
+        unit=task.lead_unit,
+        week=date(2026, 8, 31),
+        text="进场施工",
+        percent=30,
+        actor=people.liaison_a,
+    )
     do_refresh_lights(now=at(2026, 9, 11, 16))
     task.refresh_from_db()
     assert task.light == Light.GREEN
@@ -95,4 +119,7 @@ def test_unknown_year_falls_back_to_weekends_until_the_office_enters_it():
     CalendarDay.objects.create(day=date(2027, 10, 1), is_workday=False, name="国庆节")
     CalendarYear.objects.create(year=2027)
     calendar = load_calendar()
-    assert not calendar.is_workday(date(2027, 10, 1)) and calendar.unknown_years(date(2027, 10, 1)) == []
+    assert (
+        not calendar.is_workday(date(2027, 10, 1))
+        and calendar.unknown_years(date(2027, 10, 1)) == []
+    )

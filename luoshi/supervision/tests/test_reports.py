@@ -18,8 +18,13 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def submit(task, people, **kw):
-    values = {"unit": task.lead_unit, "week": WEEK, "text": "完成管网铺设 1.2 公里", "percent": 40,
-              "actor": people.liaison_a}
+    values = {
+        "unit": task.lead_unit,
+        "week": WEEK,
+        "text": "完成管网铺设 1.2 公里",
+        "percent": 40,
+        "actor": people.liaison_a,
+    }
     values.update(kw)
     return do_submit_report(task, **values)
 
@@ -38,8 +43,14 @@ def test_submit_approve_return_fix_resubmit_accept(people, make_task):
     do_accept_report(report, actor=people.office)
     assert Task.objects.get(pk=task.pk).percent == 45
     kinds = list(task.events.filter(report__isnull=False).values_list("kind", flat=True))
-    assert kinds == ["report_submitted", "report_approved", "report_returned",
-                     "report_submitted", "report_approved", "report_accepted"]
+    assert kinds == [
+        "report_submitted",
+        "report_approved",
+        "report_returned",
+        "report_submitted",
+        "report_approved",
+        "report_accepted",
+    ]
 
 
 def test_bad_input_names_the_field_and_stores_nothing(people, make_task):
@@ -72,10 +83,14 @@ def test_who_may_report_and_review(people, make_task, tree):
         with pytest.raises((NotAllowed, ActionError)):
             submit(task, people, actor=outsider)
     with pytest.raises(ActionError):
-        submit(task, people, unit=tree.town_b, actor=people.liaison_b)  # not responsible for the task
+        submit(
+            task, people, unit=tree.town_b, actor=people.liaison_b
+        )  # not responsible for the task
     report = submit(task, people)
     with pytest.raises(NotAllowed):
-        do_approve_report(report, actor=people.liaison_a)  # the liaison cannot approve their own report
+        do_approve_report(
+            report, actor=people.liaison_a
+        )  # the liaison cannot approve their own report
     with pytest.raises(ActionError):
         do_accept_report(report, actor=people.office)  # not yet approved by the head
 

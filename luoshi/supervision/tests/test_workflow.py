@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from luoshi.audit.models import AuditEvent
 from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.supervision.actions import (
     do_accept_task,
@@ -15,7 +16,6 @@ from luoshi.supervision.actions import (
     do_start_review,
 )
 from luoshi.supervision.models import Extension, Task, TaskEvent
-from luoshi.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 S = Task.State
@@ -35,8 +35,17 @@ def test_the_whole_path_from_registered_to_done(people, make_task, freezer=None)
     do_complete_task(task, actor=people.office)
     task.refresh_from_db()
     assert task.state == S.DONE and task.completed_late is False and task.percent == 100
-    assert kinds(task) == ["created", "assigned", "accepted", "completion_requested", "review_started", "completed"]
-    assert AuditEvent.objects.filter(action__startswith="task.", object_id=str(task.pk)).count() == 6
+    assert kinds(task) == [
+        "created",
+        "assigned",
+        "accepted",
+        "completion_requested",
+        "review_started",
+        "completed",
+    ]
+    assert (
+        AuditEvent.objects.filter(action__startswith="task.", object_id=str(task.pk)).count() == 6
+    )
 
 
 def test_finished_late_is_kept_distinct(people, make_task):
@@ -72,10 +81,16 @@ def test_send_back_needs_a_reason_and_returns_the_work(people, make_task):
 def test_extension_keeps_the_old_deadline(people, make_task):
     task = make_task(deadline=date(2026, 12, 31))
     with pytest.raises(ActionError):
-        do_request_extension(task, new_deadline=date(2026, 12, 1), reason="x", actor=people.liaison_a)
-    extension = do_request_extension(task, new_deadline=date(2027, 3, 31), reason="冬季停工", actor=people.liaison_a)
+        do_request_extension(
+            task, new_deadline=date(2026, 12, 1), reason="x", actor=people.liaison_a
+        )
+    extension = do_request_extension(
+        task, new_deadline=date(2027, 3, 31), reason="冬季停工", actor=people.liaison_a
+    )
     with pytest.raises(ActionError):
-        do_request_extension(task, new_deadline=date(2027, 4, 30), reason="again", actor=people.liaison_a)
+        do_request_extension(
+            task, new_deadline=date(2027, 4, 30), reason="again", actor=people.liaison_a
+        )
     with pytest.raises(ActionError):
         do_decide_extension(extension, approve=False, note="", actor=people.office)
     do_decide_extension(extension, approve=True, actor=people.office)
@@ -87,7 +102,9 @@ def test_extension_keeps_the_old_deadline(people, make_task):
 
 def test_refused_extension_leaves_the_deadline(people, make_task):
     task = make_task()
-    extension = do_request_extension(task, new_deadline=date(2027, 3, 31), reason="x", actor=people.liaison_a)
+    extension = do_request_extension(
+        task, new_deadline=date(2027, 3, 31), reason="x", actor=people.liaison_a
+    )
     do_decide_extension(extension, approve=False, note="理由不充分", actor=people.office)
     task.refresh_from_db()
     assert task.deadline == date(2026, 12, 31)

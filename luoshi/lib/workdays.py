@@ -7,8 +7,22 @@ until it has confirmed a year, weekends alone count and callers show a warning.
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
+
+
+@lru_cache(maxsize=8192)
+def _official_is_workday(day: date) -> bool | None:
+    """The published answer for a day, or None for a year not yet published.
+
+    Cached: the package validates every call, which made light computation for
+    a year-long task cost milliseconds, and published calendars never change.
+    """
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return None
 
 
 class WorkCalendar:
@@ -21,11 +35,7 @@ class WorkCalendar:
 
     @staticmethod
     def official_knows(year: int) -> bool:
-        try:
-            chinese_calendar.is_workday(date(year, 6, 1))
-        except NotImplementedError:
-            return False
-        return True
+        return _official_is_workday(date(year, 6, 1)) is not None
 
     def is_known(self, year: int) -> bool:
         """Whether holidays for ``year`` are known (published, or confirmed by the office)."""
@@ -37,10 +47,8 @@ class WorkCalendar:
     def is_workday(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            return day.weekday() < 5
+        official = _official_is_workday(day)
+        return day.weekday() < 5 if official is None else official
 
     def workdays_between(self, start: date, end: date) -> int:
         """Working days in (start, end]; negative when end is before start."""

@@ -5,19 +5,21 @@ from django.db.models import Count
 from luoshi.accounts.models import Membership, Role, User
 from luoshi.audit.chain import verify_chain
 from luoshi.orgs.models import Unit
+from luoshi.supervision.models import Extension, ProgressReport, Task
 
 pytestmark = pytest.mark.django_db
 
 
 def census():
     units = dict(Unit.objects.values_list("unit_class__code").annotate(n=Count("pk")))
-    return units, User.objects.count(), Membership.objects.count()
+    return units, User.objects.count(), Membership.objects.count(), Task.objects.count()
 
 
-def test_demo_builds_the_district_and_a_second_run_changes_nothing(capsys):
+def test_demo_builds_the_district_and_a_second_run_changes_nothing(capsys, client):
     call_command("demo", no_serve=True)
     first = census()
-    units, users, _memberships = first
+    units, _users, _memberships, tasks = first
+    assert tasks > 100
     assert units == {
         "district": 1,
         "township": 18,
@@ -43,9 +45,16 @@ def test_demo_builds_the_district_and_a_second_run_changes_nothing(capsys):
     assert 0 < Unit.objects.visible_to(deputy).count() < Unit.objects.count()
     assert Unit.objects.visible_to(User.objects.get(username="t01v01.liaison")).count() == 1
 
+    # A year of supervision work, in every state and light, built once.
+    states = set(Task.objects.values_list("state", flat=True))
+    assert {"assigned", "in_progress", "done"} <= states
+    lights = dict(Task.objects.values_list("light").annotate(n=Count("pk")))
+    assert lights.get("red", 0) > 0 and lights.get("yellow", 0) > 0 and lights.get("green", 0) > 0
+    assert Task.objects.filter(completed_late=True).exists() and Extension.objects.exists()
+    assert ProgressReport.objects.filter(state=ProgressReport.State.RETURNED).exists()
 
-def test_pages_say_the_data_is_generated(client):
-    call_command("demo", no_serve=True)
+    # Every page says the data is generated.
     client.post("/login/", {"username": "t01.liaison", "password": "luoshi-demo-2026"})
     page = client.get("/").content.decode()
     assert "演示数据" in page and "青山镇" in page
+    assert client.get("/supervision/my/").status_code == 200

@@ -13,6 +13,7 @@ from luoshi.lib.uploads import check_upload
 from ..calendar import load_calendar, monday_of, report_due
 from ..models import MonthlyReport, ProgressReport, ReportFile, SupervisionSettings, Task, TaskEvent
 from ..permissions import is_task_office, require_task_office, require_unit_staff
+from .chasing import do_refresh_lights
 from .common import add_event, locked
 from .tasks import require_reporting_unit
 
@@ -89,10 +90,11 @@ def do_submit_report(
     if task.state == Task.State.ACCEPTED:
         task.state = Task.State.IN_PROGRESS
         task.save(update_fields=["state"])
-    names = "、".join(u.name for u in checked)
-    note = f"{percent}%" + (f"，{_('evidence')}：{names}" if names else "")
+    # Stored as data, not prose, so the timeline reads the same in any language.
+    note = " · ".join([f"{percent}%", *(u.name for u in checked)])
     add_event(task, E.REPORT_SUBMITTED, actor=actor, unit=unit, report=report, note=note)
     record(actor=actor, action="report.submit", obj=report, before=before, after=snapshot(report))
+    do_refresh_lights([task])
     return report
 
 
@@ -133,6 +135,7 @@ def do_accept_report(report: ProgressReport, *, actor) -> ProgressReport:
         task.save(update_fields=["percent"])
     add_event(task, E.REPORT_ACCEPTED, actor=actor, unit=report.unit, report=report)
     record(actor=actor, action="report.accept", obj=report, before=before, after=snapshot(report))
+    do_refresh_lights([task])
     return report
 
 

@@ -10,6 +10,7 @@ from luoshi.lib.errors import ActionError
 
 from ..models import Extension, Milestone, Task, TaskEvent
 from ..permissions import require_task_office, require_unit_staff
+from .chasing import do_refresh_lights
 from .common import add_event, locked, require_state
 
 S = Task.State
@@ -162,6 +163,9 @@ def _move(task, *, to, kind, actor, action, note="", **extra) -> Task:
     task.save()
     add_event(task, kind, actor=actor, note=note, unit=task.lead_unit)
     record(actor=actor, action=action, obj=task, before=before, after=_snap(task))
+    # The light follows the state at once, not at the next scheduler run.
+    do_refresh_lights([task])
+    task.refresh_from_db(fields=["light", "light_reason"])
     return task
 
 
@@ -311,6 +315,7 @@ def do_decide_extension(extension: Extension, *, approve: bool, note: str = "", 
     if approve:
         task.deadline = extension.new_deadline
         task.save(update_fields=["deadline"])
+        do_refresh_lights([task])
     kind = E.EXTENSION_APPROVED if approve else E.EXTENSION_REFUSED
     add_event(
         task,

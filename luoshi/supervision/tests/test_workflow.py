@@ -22,7 +22,7 @@ S = Task.State
 
 
 def kinds(task):
-    return list(task.events.values_list("kind", flat=True))
+    return list(task.events.exclude(kind=TaskEvent.Kind.LIGHT).values_list("kind", flat=True))
 
 
 def test_the_whole_path_from_registered_to_done(people, make_task, freezer=None):

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from luoshi.demo.district import DEMO_PASSWORD, build_demo_district
+from luoshi.demo.supervision import build_demo_supervision
 
 
 class Command(BaseCommand):
@@ -24,6 +25,9 @@ class Command(BaseCommand):
             f"完成：新建单位 {result.created_units} 个，新建账号 {result.created_users} 个"
             + ("（已存在的未重复创建）" if not result.created_units else "")
         )
+        tasks = build_demo_supervision()
+        if tasks:
+            self.stdout.write(f"生成督办事项 {tasks} 项（含每周进展、退回、延期、逾期）")
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in result.logins:

@@ -609,8 +609,8 @@ ZH = {
     "Approved; sent to the supervision office.": "已同意，报送督查室。",
     "Start review": "开始复核",
     "Issue a supervision notice": "下达督办单",
-    'Past the deadline of %(d)s': '已过 %(d)s 的完成时限',
-    'Attachment': '附件',
+    "Past the deadline of %(d)s": "已过 %(d)s 的完成时限",
+    "Attachment": "附件",
 }
 
 

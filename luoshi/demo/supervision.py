@@ -17,12 +17,23 @@ from luoshi.directives.models import Source
 from luoshi.orgs.models import Unit
 from luoshi.supervision import actions
 from luoshi.supervision.calendar import latest_due_week, load_calendar, monday_of
-from luoshi.supervision.models import ProgressReport, SupervisionSettings, Task, TaskCategory, TaskEvent
+from luoshi.supervision.models import (
+    ProgressReport,
+    SupervisionSettings,
+    Task,
+    TaskCategory,
+    TaskEvent,
+)
 
 SOURCES = [
     (Source.Kind.MEETING, "区委常委会2026年第3次会议", 40, "区委"),
     (Source.Kind.SPEECH, "在全区经济工作会议上的讲话", 320, "区委书记"),
-    (Source.Kind.DOCUMENT, "关于印发《2026年区政府工作报告重点任务分解方案》的通知", 300, "区政府办公室"),
+    (
+        Source.Kind.DOCUMENT,
+        "关于印发《2026年区政府工作报告重点任务分解方案》的通知",
+        300,
+        "区政府办公室",
+    ),
     (Source.Kind.MEETING, "区政府第18次常务会议", 120, "区政府"),
     (Source.Kind.INSTRUCTION, "区长关于加快城区积水点整治的批示", 75, "区长"),
     (Source.Kind.MEETING, "全区项目建设推进会", 200, "区政府"),
@@ -82,21 +93,38 @@ def build_demo_supervision(today=None) -> int:
     townships = [u for u in by_name.values() if u.unit_class.code in ("township", "park")]
     staff = {
         (m.unit_id, m.role): m.user
-        for m in Membership.objects.filter(role__in=[Role.LIAISON, Role.UNIT_HEAD]).select_related("user")
+        for m in Membership.objects.filter(role__in=[Role.LIAISON, Role.UNIT_HEAD]).select_related(
+            "user"
+        )
     }
     created = 0
     with transaction.atomic():
         sources = [
-            do_create_source(kind=kind, title=title, date=today - timedelta(days=ago), issuer=issuer,
-                             owner_unit=root, actor=office)
+            do_create_source(
+                kind=kind,
+                title=title,
+                date=today - timedelta(days=ago),
+                issuer=issuer,
+                owner_unit=root,
+                actor=office,
+            )
             for kind, title, ago, issuer in SOURCES
         ]
         for i, (title, category, who) in enumerate(TASK_TEMPLATES):
             source = sources[i % len(sources)]
             units = townships if who == "townships" else [by_name[who.split(":", 1)[1]]]
             for unit in units:
-                _build_task(rng, today, office, source, title, categories[category], unit,
-                            rng.choice(leaders), staff)
+                _build_task(
+                    rng,
+                    today,
+                    office,
+                    source,
+                    title,
+                    categories[category],
+                    unit,
+                    rng.choice(leaders),
+                    staff,
+                )
                 created += 1
         actions.do_refresh_lights()
     return created
@@ -115,8 +143,16 @@ def _build_task(rng, today, office, source, title, category, unit, leader, staff
         if month <= deadline.replace(day=1):
             months.append((month, f"完成第{len(months) + 1}阶段任务"))
     task = actions.do_create_task(
-        source=source, title=title, requirement=f"{title}，按节点推进，按月报送进展。", lead_unit=unit,
-        deadline=deadline, start_date=start, leader=leader, category=category, milestones=months, actor=office,
+        source=source,
+        title=title,
+        requirement=f"{title}，按节点推进，按月报送进展。",
+        lead_unit=unit,
+        deadline=deadline,
+        start_date=start,
+        leader=leader,
+        category=category,
+        milestones=months,
+        actor=office,
     )
     task = actions.do_assign_task(task, actor=office)
     liaison, head = staff.get((unit.pk, Role.LIAISON)), staff.get((unit.pk, Role.UNIT_HEAD))
@@ -138,30 +174,56 @@ def _build_task(rng, today, office, source, title, category, unit, leader, staff
             weeks.append((week, percent))
         week += timedelta(days=7)
     for n, (week, percent) in enumerate(weeks[-8:]):
-        report = actions.do_submit_report(task, unit=unit, week=week, text=rng.choice(PROGRESS_LINES),
-                                          percent=percent, actor=liaison)
+        report = actions.do_submit_report(
+            task,
+            unit=unit,
+            week=week,
+            text=rng.choice(PROGRESS_LINES),
+            percent=percent,
+            actor=liaison,
+        )
         if n == len(weeks[-8:]) - 1 and rng.random() < 0.06:
-            actions.do_return_report(report, reason="进展描述过于笼统，请补充具体数据和照片。", actor=office)
+            actions.do_return_report(
+                report, reason="进展描述过于笼统，请补充具体数据和照片。", actor=office
+            )
             continue
         report = actions.do_approve_report(report, actor=head)
         if n < len(weeks[-8:]) - 1 or rng.random() < 0.6:
             actions.do_accept_report(report, actor=office)
-        submitted = _aware(week + timedelta(days=4 if rng.random() < 0.9 else 7), rng.randint(9, 16))
-        ProgressReport.objects.filter(pk=report.pk).update(submitted_at=submitted, late=submitted.weekday() >= 5)
+        submitted = _aware(
+            week + timedelta(days=4 if rng.random() < 0.9 else 7), rng.randint(9, 16)
+        )
+        ProgressReport.objects.filter(pk=report.pk).update(
+            submitted_at=submitted, late=submitted.weekday() >= 5
+        )
     if deadline < today or (elapsed / span > 0.8 and rng.random() < 0.5):
         if rng.random() < 0.9:
-            task = actions.do_request_completion(task, note="已按要求完成，佐证材料已上传。", actor=head)
+            task = actions.do_request_completion(
+                task, note="已按要求完成，佐证材料已上传。", actor=head
+            )
             if rng.random() < 0.1:
-                task = actions.do_send_back_task(task, reason="缺少验收材料，请补充后重新申请。", actor=office)
+                task = actions.do_send_back_task(
+                    task, reason="缺少验收材料，请补充后重新申请。", actor=office
+                )
             elif rng.random() < 0.9:
                 task = actions.do_complete_task(task, actor=office)
                 late = rng.random() < 0.25
-                done_on = deadline + timedelta(days=rng.randint(1, 20)) if late else deadline - timedelta(days=rng.randint(0, 20))
+                done_on = (
+                    deadline + timedelta(days=rng.randint(1, 20))
+                    if late
+                    else deadline - timedelta(days=rng.randint(0, 20))
+                )
                 done_on = min(done_on, today)
-                Task.objects.filter(pk=task.pk).update(completed_on=done_on, completed_late=done_on > deadline)
+                Task.objects.filter(pk=task.pk).update(
+                    completed_on=done_on, completed_late=done_on > deadline
+                )
     elif rng.random() < 0.08 and deadline > today:
-        extension = actions.do_request_extension(task, new_deadline=deadline + timedelta(days=60),
-                                                 reason="受汛期影响施工暂停，申请延期两个月。", actor=head)
+        extension = actions.do_request_extension(
+            task,
+            new_deadline=deadline + timedelta(days=60),
+            reason="受汛期影响施工暂停，申请延期两个月。",
+            actor=head,
+        )
         if rng.random() < 0.5:
             actions.do_decide_extension(extension, approve=True, actor=office)
     _backdate(task, start)
@@ -171,8 +233,8 @@ def _build_task(rng, today, office, source, title, category, unit, leader, staff
 def _backdate(task, start):
     """Move the generated history to when it would have happened."""
     Task.objects.filter(pk=task.pk).update(assigned_at=_aware(start, 9))
-    TaskEvent.objects.filter(task=task, kind__in=[TaskEvent.Kind.CREATED, TaskEvent.Kind.ASSIGNED]).update(
-        at=_aware(start, 9)
-    )
+    TaskEvent.objects.filter(
+        task=task, kind__in=[TaskEvent.Kind.CREATED, TaskEvent.Kind.ASSIGNED]
+    ).update(at=_aware(start, 9))
     for report in ProgressReport.objects.filter(task=task):
         TaskEvent.objects.filter(report=report).update(at=report.submitted_at)

@@ -16,7 +16,11 @@ from .models import Source
 
 
 def source_list(request):
-    sources = Source.objects.visible_to(request.user).annotate(task_count=Count("tasks")).order_by("-date", "-pk")
+    sources = (
+        Source.objects.visible_to(request.user)
+        .annotate(task_count=Count("tasks"))
+        .order_by("-date", "-pk")
+    )
     text = request.GET.get("q", "").strip()
     if text:
         sources = sources.filter(title__icontains=text)

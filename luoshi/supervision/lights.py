@@ -35,7 +35,9 @@ def compute_light(
     if today > facts.deadline:
         late = calendar.workdays_between(facts.deadline, today)
         if late == 0:  # deadline on a Friday, today the weekend
-            return Light.RED, _("Past the deadline of %(d)s") % {"d": facts.deadline.strftime("%m-%d")}
+            return Light.RED, _("Past the deadline of %(d)s") % {
+                "d": facts.deadline.strftime("%m-%d")
+            }
         return Light.RED, _("Overdue by %(n)d working days") % {"n": late}
     if facts.missing_week is not None:
         return Light.RED, _("Report for the week of %(week)s is missing") % {

@@ -3,9 +3,9 @@ back with a reason, the liaison fixes and resubmits, and the task's history show
 
 import pytest
 
+from luoshi.conftest import PASSWORD
 from luoshi.supervision.models import ProgressReport
 from luoshi.tests.browser import PHONE, browser_page, screenshot
-from luoshi.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

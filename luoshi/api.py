@@ -4,7 +4,9 @@ from ninja import NinjaAPI
 
 from luoshi.accounts.api import router as accounts_router
 from luoshi.accounts.api_auth import api_auth
+from luoshi.directives.api import router as directives_router
 from luoshi.orgs.api import router as orgs_router
+from luoshi.supervision.api import router as supervision_router
 
 api = NinjaAPI(
     title="Luoshi API",
@@ -15,3 +17,5 @@ api = NinjaAPI(
 )
 api.add_router("", accounts_router)
 api.add_router("", orgs_router)
+api.add_router("", supervision_router)
+api.add_router("", directives_router)

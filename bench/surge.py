@@ -55,22 +55,38 @@ def setup_data(clients: int) -> list[tuple[str, int]]:
     call_command("migrate", verbosity=0)
     classes = {c.code: c for c in UnitClass.objects.all()}
     root = do_create_unit(code="B", name="压测区", unit_class=classes["district"], actor=None)
-    source = do_create_source(kind="meeting", title="压测会议", date=date(2026, 1, 5), owner_unit=root, actor=None)
+    source = do_create_source(
+        kind="meeting", title="压测会议", date=date(2026, 1, 5), owner_unit=root, actor=None
+    )
     pairs = []
     for i in range(clients):
-        unit = do_create_unit(code=f"B{i}", name=f"压测{i}村", unit_class=classes["village"], parent=root, actor=None)
-        user = do_create_user(username=f"b{i}", full_name=f"联络员{i}", password_hash="!", actor=None)
+        unit = do_create_unit(
+            code=f"B{i}", name=f"压测{i}村", unit_class=classes["village"], parent=root, actor=None
+        )
+        user = do_create_user(
+            username=f"b{i}", full_name=f"联络员{i}", password_hash="!", actor=None
+        )
         do_add_membership(user=user, unit=unit, role=Role.LIAISON, actor=None)
-        task = do_create_task(source=source, title=f"任务{i}", lead_unit=unit, deadline=date(2027, 12, 31),
-                              start_date=date(2026, 1, 5), actor=None)
+        task = do_create_task(
+            source=source,
+            title=f"任务{i}",
+            lead_unit=unit,
+            deadline=date(2027, 12, 31),
+            start_date=date(2026, 1, 5),
+            actor=None,
+        )
         do_assign_task(task, actor=None)
         do_accept_task(task, actor=None)
-        _token, key = do_create_api_token(user=user, name="bench", role=Role.LIAISON, unit=unit, actor=None)
+        _token, key = do_create_api_token(
+            user=user, name="bench", role=Role.LIAISON, unit=unit, actor=None
+        )
         pairs.append((key, task.pk))
     return pairs
 
 
-def fire(port: int, requests: list[tuple[str, str, str, dict | None]]) -> tuple[list[float], list[str], float]:
+def fire(
+    port: int, requests: list[tuple[str, str, str, dict | None]]
+) -> tuple[list[float], list[str], float]:
     """Send every request from its own thread, all released at once. Returns latencies, errors, wall time."""
     barrier = threading.Barrier(len(requests) + 1)
     latencies: list[float] = [0.0] * len(requests)
@@ -128,8 +144,13 @@ def main():
     args = parser.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="luoshi-surge-")
-    env = dict(os.environ, LUOSHI_VAR_DIR=workdir, DJANGO_SETTINGS_MODULE="luoshi.settings",
-               ALLOWED_HOSTS="127.0.0.1,localhost", SECRET_KEY="bench-only")
+    env = dict(
+        os.environ,
+        LUOSHI_VAR_DIR=workdir,
+        DJANGO_SETTINGS_MODULE="luoshi.settings",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECRET_KEY="bench-only",
+    )
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
@@ -146,8 +167,19 @@ def main():
     port = free_port()
     luoshi = str(Path(sys.executable).parent / "luoshi")
     server = subprocess.Popen(
-        [luoshi, "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers), "--threads", str(args.threads)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            luoshi,
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         for _ in range(100):
@@ -156,11 +188,20 @@ def main():
                 break
             except OSError:
                 time.sleep(0.1)
-        fire(port, [("GET", "/api/v1/me", key, None) for key, _t in pairs[:20]])  # warm up the workers
-        baseline = summarise("baseline: GET /api/v1/me", *fire(port, [("GET", "/api/v1/me", key, None) for key, _t in pairs]))
+        fire(
+            port, [("GET", "/api/v1/me", key, None) for key, _t in pairs[:20]]
+        )  # warm up the workers
+        baseline = summarise(
+            "baseline: GET /api/v1/me",
+            *fire(port, [("GET", "/api/v1/me", key, None) for key, _t in pairs]),
+        )
         body = {"text": "本周完成入户走访，整改问题3个。", "percent": 40}
-        surge = summarise("surge: POST weekly progress", *fire(
-            port, [("POST", f"/api/v1/tasks/{task}/reports", key, body) for key, task in pairs]))
+        surge = summarise(
+            "surge: POST weekly progress",
+            *fire(
+                port, [("POST", f"/api/v1/tasks/{task}/reports", key, body) for key, task in pairs]
+            ),
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -177,14 +218,20 @@ def main():
     ratio = surge["per_second"] / baseline["per_second"]
 
     print()
-    print(f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · {database}")
+    print(
+        f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · {database}"
+    )
     print(f"server: luoshi serve (gunicorn) --workers {args.workers} --threads {args.threads}")
     for row in (baseline, surge):
-        print(f"{row['name']:<30} {row['requests']} requests  {row['per_second']:.1f}/s  "
-              f"p50 {row['p50_ms']:.0f} ms  p99 {row['p99_ms']:.0f} ms  errors {row['errors']}")
+        print(
+            f"{row['name']:<30} {row['requests']} requests  {row['per_second']:.1f}/s  "
+            f"p50 {row['p50_ms']:.0f} ms  p99 {row['p99_ms']:.0f} ms  errors {row['errors']}"
+        )
     print(f"submission throughput / baseline throughput = {ratio:.2f}")
-    print(f"stored: {stored} reports for {per_task} tasks, {events} audit events, chain "
-          f"{'intact' if problem is None else 'BROKEN at #' + str(problem.seq)} ({checked} events)")
+    print(
+        f"stored: {stored} reports for {per_task} tasks, {events} audit events, chain "
+        f"{'intact' if problem is None else 'BROKEN at #' + str(problem.seq)} ({checked} events)"
+    )
     print("exactly once: " + ("yes" if exactly_once else "NO"))
     sys.exit(0 if exactly_once and problem is None and surge["errors"] == 0 else 1)
 

@@ -169,7 +169,10 @@ def _build_task(rng, today, office, source, title, category, unit, leader, staff
     percent = 0
     weeks = []
     while week <= min(last_week, deadline):
-        percent = min(100, int(100 * (week - start).days / max(span, 1) * rng.uniform(0.6, 1.15)))
+        # Never backwards: a unit's reported progress only grows.
+        percent = max(
+            percent, min(99, int(100 * (week - start).days / max(span, 1) * rng.uniform(0.6, 1.15)))
+        )
         if rng.random() < diligence:
             weeks.append((week, percent))
         week += timedelta(days=7)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,8 +26,6 @@ from ..models import Chase, Extension, Light, SavedFilter, Task
 from ..permissions import holds, is_task_office
 from .common import get_task_for_user, run_action
 
-LIGHT_ORDER = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2, Light.NONE: 3}
-
 
 def _calendar_warning():
     years = load_calendar().unknown_years(
@@ -40,7 +38,15 @@ def task_list(request):
     user = request.user
     form = TaskFilterForm(request.GET or None, user=user)
     tasks = form.apply(Task.objects.visible_to(user))
-    tasks = tasks.select_related("lead_unit", "leader", "category").order_by("deadline", "pk")
+    # Open work first, red before yellow before green, then by deadline.
+    rank = Case(
+        *(
+            When(light=light, then=Value(i))
+            for i, light in enumerate([Light.RED, Light.YELLOW, Light.GREEN])
+        ),
+        default=Value(9),
+    )
+    tasks = tasks.select_related("lead_unit", "leader", "category").order_by(rank, "deadline", "pk")
     summary = dict(tasks.values_list("light").annotate(n=Count("pk")).order_by())
     page = Paginator(tasks, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -46,8 +46,8 @@ messages: venv
 	cd luoshi && ../$(BIN)/django-admin compilemessages --ignore=.venv -v 0
 
 lint: venv
-	$(BIN)/ruff check luoshi tools
-	$(BIN)/ruff format --check luoshi tools
+	$(BIN)/ruff check luoshi tools bench
+	$(BIN)/ruff format --check luoshi tools bench
 
 clean:
 	rm -rf $(VENV) node_modules var

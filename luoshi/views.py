@@ -10,6 +10,7 @@ from luoshi.accounts.models import Membership, Role, User
 from luoshi.accounts.scope import scope_for
 from luoshi.audit.models import AuditEvent
 from luoshi.orgs.models import Unit
+from luoshi.supervision.models import Light, Task
 
 
 def home(request):
@@ -27,7 +28,13 @@ def home(request):
         .select_related("unit", "unit__unit_class")
         .annotate(sub_units=Count("unit__children"))
     )
+    lights = dict(
+        Task.objects.visible_to(user).open().values_list("light").annotate(n=Count("pk")).order_by()
+    )
     context = {
+        "task_lights": [
+            (light, lights.get(light, 0)) for light in (Light.RED, Light.YELLOW, Light.GREEN)
+        ],
         "own_memberships": own,
         "units_by_class": by_class,
         "unit_total": sum(row["n"] for row in by_class),

@@ -611,6 +611,7 @@ ZH = {
     "Issue a supervision notice": "下达督办单",
     "Past the deadline of %(d)s": "已过 %(d)s 的完成时限",
     "Attachment": "附件",
+    "Open tasks you can see": "我可查看的在办任务",
 }
 
 

@@ -89,3 +89,28 @@ def test_mark_read_is_per_person(people):
     do_notify([people.liaison_a, people.head_a], kind="x", title="t")
     do_mark_read(people.liaison_a)
     assert Notification.objects.unread().get().recipient == people.head_a
+
+
+def test_sms_goes_through_the_gateway(people, robot, settings):
+    url, received = robot
+    settings.SMS_GATEWAY_URL = f"{url}/ok"
+    people.liaison_a.mobile = "13900000001"
+    people.liaison_a.save()
+    Preference.objects.create(user=people.liaison_a, sms=True)
+    do_notify([people.liaison_a], kind="chase", title="催办", body="请于今日报送")
+    assert deliver_now() == {"sent": 1, "failed": 0}
+    assert received == [{"mobile": "13900000001", "text": "催办：请于今日报送"}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_delivers_what_an_action_queued(people, settings):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    Preference.objects.create(user=people.liaison_a, email="lx@example.gov.cn")
+    do_notify([people.liaison_a], kind="chase", title="催办：管网改造")
+    assert DBTaskResult.objects.count() == 1  # queued on commit, as a durable row
+    call_command("db_worker", batch=True, startup_delay=False, queue_name="*", verbosity=0)
+    assert [m.to for m in mail.outbox] == [["lx@example.gov.cn"]]
+    assert Delivery.objects.get().state == Delivery.State.SENT

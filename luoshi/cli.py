@@ -38,6 +38,11 @@ def main() -> None:
     if argv[:1] == ["serve"]:
         _serve(argv[1:])
         return
+    if argv[:1] == ["score"]:
+        # The engine alone on files: no settings, no database.
+        from luoshi.evaluation.engine.coinr import main as score
+
+        sys.exit(score(argv[1:]))
     if argv[:1] == ["worker"]:
         # Durable job rows, processed by django-tasks-db's worker.
         argv = ["db_worker", "--queue-name", "*", *argv[1:]]

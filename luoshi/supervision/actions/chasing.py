@@ -8,6 +8,7 @@ inserts the row sends the message, the others find it there and send nothing.
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -155,7 +156,7 @@ def _after_chase(task, chase, actor, now):
         kind="chase",
         title=_("Chased: %(task)s") % {"task": task.title},
         body=chase.note or task.light_reason,
-        url=f"/supervision/tasks/{task.pk}/",
+        url=reverse("supervision:task", args=[task.pk]),
     )
 
 
@@ -200,7 +201,7 @@ def _after_notice(task, notice, actor, now):
         kind="notice",
         title=_("Supervision notice: %(task)s") % {"task": task.title},
         body=notice.number,
-        url=f"/supervision/notices/{notice.pk}/",
+        url=reverse("supervision:notice", args=[notice.pk]),
     )
 
 
@@ -238,7 +239,7 @@ def run_scheduler_tick(now=None) -> dict:
                         kind="reminder",
                         title=_("Due soon: %(task)s") % {"task": task.title},
                         body=_("Deadline %(d)s") % {"d": task.deadline},
-                        url=f"/supervision/tasks/{task.pk}/",
+                        url=reverse("supervision:task", args=[task.pk]),
                     )
             elif task.light == Light.RED:
                 counts["chases"] += _auto_chase(task, today, now, rules, calendar, counts)

@@ -9,6 +9,10 @@ normalise.py  per-indicator scoring rules (min-max, z-score, ranks, goalposts,
 aggregate.py  weighted arithmetic, geometric and generalised means with
               missing values dropped and weights renormalised per unit
 ranking.py    ranks with shared ties (1, 2, 2, 4), within classes
+rules.py      capped bonuses, escalating capped deductions, vetoes, exemptions,
+              rank-change and improvement credit, each point explained
+grades.py     bands from their wording (以上/不满…), gap/overlap refused,
+              quotas per class with declared rounding and ties, vetoes
 uncertainty.py Monte Carlo over weights, normalisation and aggregation
 coinr.py      the spreadsheet mode: COINr-layout files in, results out
 """

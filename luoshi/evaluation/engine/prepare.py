@@ -62,11 +62,7 @@ def impute(x, policies: list[str], groups=None, previous=None) -> Imputed:
             column[holes] = np.nanmin(column) if (~holes).any() else 0.0
         elif policy in ("mean", "median"):
             stat = np.nanmean if policy == "mean" else np.nanmedian
-            filled = by_group(
-                lambda block: np.where(np.isnan(block), stat(block, axis=0), block),
-                column[:, None],
-                groups,
-            )[:, 0]
+            filled = by_group(_fill_with, column[:, None], groups, stat=stat)[:, 0]
             column[holes] = filled[holes]
         elif policy == "carry":
             if previous is None:
@@ -75,6 +71,10 @@ def impute(x, policies: list[str], groups=None, previous=None) -> Imputed:
         else:
             raise ValueError(f"column {j}: unknown missing-data policy {policy!r}")
     return Imputed(x, missing & ~np.isnan(x))
+
+
+def _fill_with(block, stat):
+    return np.where(np.isnan(block), stat(block, axis=0), block)
 
 
 def skew_kurtosis(column) -> tuple[float, float]:

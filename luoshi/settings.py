@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "luoshi.directives",
     "luoshi.supervision",
     "luoshi.notify",
+    "luoshi.indicators",
     "luoshi.demo",
 ]
 

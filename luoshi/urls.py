@@ -16,5 +16,6 @@ urlpatterns = [
     path("supervision/", include("luoshi.supervision.urls")),
     path("sources/", include("luoshi.directives.urls")),
     path("inbox/", include("luoshi.notify.urls")),
+    path("indicators/", include("luoshi.indicators.urls")),
     path("api/v1/", api.urls),
 ]

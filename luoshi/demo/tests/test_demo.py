@@ -53,6 +53,13 @@ def test_demo_builds_the_district_and_a_second_run_changes_nothing(capsys, clien
     assert Task.objects.filter(completed_late=True).exists() and Extension.objects.exists()
     assert ProgressReport.objects.filter(state=ProgressReport.State.RETURNED).exists()
 
+    # A first slice of the indicator library, past quarters locked, the latest open.
+    from luoshi.indicators.models import CollectionRound, IndicatorValue
+
+    assert IndicatorValue.objects.filter(indicator__code="gdp", period="2026-Q3").count() == 19
+    assert CollectionRound.objects.get(indicator__code="gdp", period="2026-Q2").locked
+    assert not CollectionRound.objects.get(indicator__code="gdp", period="2026-Q3").locked
+
     # Every page says the data is generated.
     client.post("/login/", {"username": "t01.liaison", "password": "luoshi-demo-2026"})
     page = client.get("/").content.decode()

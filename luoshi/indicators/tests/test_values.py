@@ -138,3 +138,25 @@ def test_return_reopens_a_submitted_round(people, tree, indicator):
     do_record_values(
         indicator, "2026-Q3", [(tree.town_a, "3")], source="form", actor=people.provider
     )
+
+
+def test_provider_fills_the_grid_page_and_others_get_404(people, tree, indicator, login):
+    from django.urls import reverse
+
+    url = reverse("indicators:grid", args=["fiscal", "2026-Q3"])
+    client = login(people.provider)
+    page = client.get(url).content.decode()
+    assert "甲镇" in page and "乙街道" in page and "已填 0 / 2 个单位" in page
+    response = client.post(url, {f"v{tree.town_a.pk}": "88.5", f"v{tree.town_b.pk}": "不适用"})
+    assert response.status_code == 302 and values(indicator, "2026-Q3")["A"].value == Decimal(
+        "88.5"
+    )
+    bad = client.post(url, {f"v{tree.town_a.pk}": "八十"}, follow=True).content.decode()
+    assert "「八十」不是数字" in bad and values(indicator, "2026-Q3")["A"].value == Decimal("88.5")
+    client.post(reverse("indicators:move", args=["fiscal", "2026-Q3", "submit"]))
+    assert (
+        client.post(reverse("indicators:move", args=["fiscal", "2026-Q3", "accept"])).status_code
+        == 403
+    )
+    for outsider in (people.liaison_a, people.deputy, people.observer):
+        assert login(outsider).get(url).status_code == 404

@@ -3,8 +3,11 @@ import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from luoshi.demo.district import DEMO_PASSWORD, build_demo_district
+from luoshi.demo.indicators import build_demo_indicators
 from luoshi.demo.supervision import build_demo_supervision
 
 
@@ -18,27 +21,46 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000")
 
     def handle(self, *args, no_serve=False, bind="127.0.0.1:8000", **options):
+        translation.activate("zh-hans")
         call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write("正在生成演示数据（示例区，全部为虚构数据）…")
+        self.stdout.write(_("Building the demo district (generated data, none of it real)…"))
         result = build_demo_district()
         self.stdout.write(
-            f"完成：新建单位 {result.created_units} 个，新建账号 {result.created_users} 个"
-            + ("（已存在的未重复创建）" if not result.created_units else "")
+            _("Units created: %(units)d; accounts created: %(users)d.")
+            % {"units": result.created_units, "users": result.created_users}
         )
         tasks = build_demo_supervision()
         if tasks:
-            self.stdout.write(f"生成督办事项 {tasks} 项（含每周进展、退回、延期、逾期）")
+            self.stdout.write(
+                _(
+                    "Supervision tasks created: %(n)d, with weekly progress, send-backs, "
+                    "extensions and late work."
+                )
+                % {"n": tasks}
+            )
+        if build_demo_indicators():
+            self.stdout.write(
+                _("Indicator values created: 5 indicators, every quarter since 2025.")
+            )
         self.stdout.write("")
-        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+        self.stdout.write(
+            _("Demo log-ins (password %(password)s for all):") % {"password": DEMO_PASSWORD}
+        )
         for login in result.logins:
             self.stdout.write(f"  {login.username:<16} {login.who}")
         self.stdout.write(
-            "  其他单位：<单位编码>.head / <单位编码>.liaison，如 d10.head、t03v05.liaison"
+            _(
+                "  Other units: <unit code>.head / <unit code>.liaison, e.g. d10.head, t03v05.liaison"
+            )
         )
         if no_serve:
             return
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"打开 http://{bind}/ 登录（Ctrl+C 停止）"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Open http://%(bind)s/ and log in (Ctrl+C stops).") % {"bind": bind}
+            )
+        )
         sys.stdout.flush()
         luoshi = os.path.join(os.path.dirname(sys.executable), "luoshi")
         os.execv(luoshi, [luoshi, "serve", "--bind", bind])

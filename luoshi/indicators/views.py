@@ -56,7 +56,9 @@ def grid(request, code, period):
     )
     current = {
         v.unit_id: v
-        for v in IndicatorValue.objects.current().filter(indicator=indicator, period=str(period))
+        for v in IndicatorValue.objects.current()
+        .filter(indicator=indicator, period=str(period))
+        .select_related("entered_by")
     }
     if request.method == "POST":
         entries = [(u, request.POST.get(f"v{u.pk}", "").strip()) for u in units]

@@ -160,3 +160,27 @@ def test_provider_fills_the_grid_page_and_others_get_404(people, tree, indicator
     )
     for outsider in (people.liaison_a, people.deputy, people.observer):
         assert login(outsider).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_grid_and_list_query_counts(
+    people, tree, classes, indicator, login, django_assert_num_queries, extra
+):
+    from django.urls import reverse
+
+    from luoshi.orgs.actions import do_create_unit
+
+    for i in range(extra):
+        unit = do_create_unit(
+            code=f"T{i}",
+            name=f"新{i}镇",
+            unit_class=classes["township"],
+            parent=tree.root,
+            actor=None,
+        )
+        do_record_values(indicator, "2026-Q3", [(unit, str(i))], source="form", actor=people.office)
+    client = login(people.provider)
+    with django_assert_num_queries(10):
+        assert client.get(reverse("indicators:grid", args=["fiscal", "2026-Q3"])).status_code == 200
+    with django_assert_num_queries(8):
+        assert client.get(reverse("indicators:list")).status_code == 200

@@ -9,10 +9,11 @@ from luoshi.accounts.models import Membership, Role
 from luoshi.accounts.scope import scope_for
 from luoshi.supervision.models import Task
 from luoshi.supervision.views.common import run_action, uploaded_files
+from luoshi.supervision.views.work import protected_file
 
 from .actions import do_create_source
 from .forms import SourceForm
-from .models import Source
+from .models import Source, SourceFile
 
 
 def source_list(request):
@@ -73,3 +74,10 @@ def source_detail(request, pk):
             "can_add": scope_for(request.user).has_role(Role.OFFICE),
         },
     )
+
+
+def source_file(request, pk):
+    stored = get_object_or_404(
+        SourceFile.objects.filter(source__in=Source.objects.visible_to(request.user)), pk=pk
+    )
+    return protected_file(stored)

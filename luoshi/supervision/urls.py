@@ -30,6 +30,7 @@ urlpatterns = [
     path("reports/<int:pk>/accept/", work.report_accept, name="report_accept"),
     path("reports/<int:pk>/return/", work.report_return, name="report_return"),
     path("notices/<int:pk>/", tasks.notice_print, name="notice"),
+    path("evidence/<int:pk>/", work.evidence_download, name="evidence"),
     path("interviews/", tasks.interviews, name="interviews"),
     path("my/", work.my_work, name="my_work"),
     path("review/", work.review, name="review"),

@@ -73,3 +73,13 @@ def test_two_schedulers_at_once_send_each_reminder_once(people, make_task, tree)
     assert Notification.objects.filter(kind="reminder", recipient=people.head_a).count() == len(
         tasks
     )
+
+
+@pytest.mark.django_db
+def test_scheduler_command_runs_one_pass(people, make_task, capsys):
+    from django.core.management import call_command
+
+    make_task(deadline=date(2026, 1, 30), start=date(2026, 1, 5))  # long overdue: red, chased
+    call_command("scheduler", once=True)
+    assert "'chases': 1" in capsys.readouterr().out
+    assert Chase.objects.filter(kind=Chase.Kind.CHASE).count() == 1

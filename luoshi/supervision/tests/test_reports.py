@@ -107,3 +107,24 @@ def test_late_submission_is_marked(people, make_task):
     report = submit(task, people, week=date(2026, 10, 12))
     assert report.late is True
     assert task.events.filter(kind=TaskEvent.Kind.REPORT_SUBMITTED).count() == 1
+
+
+def test_evidence_downloads_only_for_those_who_see_the_report(people, make_task, login):
+    from django.urls import reverse
+
+    task = make_task()
+    report = submit(task, people, files=[("现场照片说明.pdf", PDF)])
+    url = reverse("supervision:evidence", args=[report.files.get().pk])
+    response = login(people.office).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert (
+        response["Content-Type"] == "application/pdf"
+        and "attachment" in response["Content-Disposition"]
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+    for outsider in (people.liaison_b, people.liaison_a1, people.observer):
+        assert login(outsider).get(url).status_code == 404
+    assert (
+        url
+        in login(people.office).get(reverse("supervision:task", args=[task.pk])).content.decode()
+    )

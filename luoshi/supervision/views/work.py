@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +17,15 @@ from luoshi.orgs.models import Unit
 from .. import actions
 from ..calendar import load_calendar, monday_of, report_due
 from ..forms import ReasonForm, ReportForm
-from ..models import Extension, Light, MonthlyReport, ProgressReport, SupervisionSettings, Task
+from ..models import (
+    Extension,
+    Light,
+    MonthlyReport,
+    ProgressReport,
+    ReportFile,
+    SupervisionSettings,
+    Task,
+)
 from .common import get_report_for_user, get_task_for_user, run_action, uploaded_files
 
 R = ProgressReport.State
@@ -215,3 +224,24 @@ def monthly(request, unit_pk, month):
         "next": last.strftime("%Y-%m"),
     }
     return render(request, "supervision/monthly.html", context)
+
+
+def evidence_download(request, pk):
+    """An evidence file, only for those who may see its report; always as a download."""
+    evidence = get_object_or_404(
+        ReportFile.objects.filter(report__in=ProgressReport.objects.visible_to(request.user)), pk=pk
+    )
+    return protected_file(evidence)
+
+
+def protected_file(stored) -> FileResponse:
+    # Served as an attachment with its checked type: the browser never runs it in our origin.
+    response = FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.name,
+        content_type=stored.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -25,7 +25,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, interval=300, **options):
         while True:
-            close_old_connections()
             counts = run_scheduler_tick()
             now = timezone.localtime()
             if now.hour == DIGEST_HOUR:
@@ -36,3 +35,5 @@ class Command(BaseCommand):
             if once:
                 return
             time.sleep(interval)
+            # A long-lived process: drop a connection the database may have closed meanwhile.
+            close_old_connections()

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "luoshi.supervision",
     "luoshi.notify",
     "luoshi.indicators",
+    "luoshi.evaluation",
     "luoshi.demo",
 ]
 

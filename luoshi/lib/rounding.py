@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 def half_up(value: float | Decimal | int, places: int = 0) -> Decimal:
     quantum = Decimal(1).scaleb(-places)
-    return Decimal(repr(value) if isinstance(value, float) else value).quantize(
+    # float() first: numpy scalars are floats whose repr is "np.float64(…)".
+    return Decimal(repr(float(value)) if isinstance(value, float) else value).quantize(
         quantum, rounding=ROUND_HALF_UP
     )

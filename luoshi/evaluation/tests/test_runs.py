@@ -1,0 +1,176 @@
+import math
+
+import numpy as np
+import pytest
+
+from luoshi.evaluation.actions import do_create_run, do_publish_run, do_supersede_run
+from luoshi.evaluation.models import Run, RunItem, Scheme, SchemeNode, SchemeVersion
+from luoshi.evaluation.service import compute, inputs_hash
+from luoshi.indicators.actions import do_create_indicator, do_record_values
+from luoshi.lib.errors import ActionError, NotAllowed
+from luoshi.orgs.actions import do_create_unit
+
+pytestmark = pytest.mark.django_db
+BANDS = [
+    {"grade": "优秀", "text": "90分以上"},
+    {"grade": "良好", "text": "75分以上不满90分"},
+    {"grade": "一般", "text": "不满75分"},
+]
+
+
+@pytest.fixture
+def scheme(people, tree, classes):
+    for i in range(3):  # five townships in all
+        do_create_unit(
+            code=f"T{i}",
+            name=f"丙{i}镇",
+            unit_class=classes["township"],
+            parent=tree.root,
+            actor=None,
+        )
+    revenue = do_create_indicator(
+        code="revenue",
+        name="财政收入",
+        frequency="quarter",
+        classes=[classes["township"]],
+        provider=tree.finance,
+        actor=people.office,
+    )
+    accidents = do_create_indicator(
+        code="accidents",
+        name="安全事故",
+        direction=-1,
+        frequency="quarter",
+        classes=[classes["township"]],
+        provider=tree.finance,
+        actor=people.office,
+    )
+    units = {u.code: u for u in tree.root.children.filter(unit_class=classes["township"])}
+    do_record_values(
+        revenue,
+        "2026-Q3",
+        [
+            (units[c], v)
+            for c, v in [("A", "100"), ("B", "80"), ("T0", "60"), ("T1", "40"), ("T2", "20")]
+        ],
+        source="form",
+        actor=people.office,
+    )
+    do_record_values(
+        accidents,
+        "2026-Q3",
+        [(units[c], v) for c, v in [("A", "4"), ("B", "0"), ("T0", "2"), ("T1", "1")]],
+        source="form",
+        actor=people.office,
+    )
+    s = Scheme.objects.create(
+        code="q-town", name="镇街季度考核", period_kind="quarter", owner=tree.root
+    )
+    s.classes.set([classes["township"]])
+    version = SchemeVersion.objects.create(scheme=s, number=1, bands=BANDS)
+    economy = SchemeNode.objects.create(
+        version=version, code="eco", name="经济发展", kind="area", points=70
+    )
+    SchemeNode.objects.create(
+        version=version,
+        parent=economy,
+        code="rev",
+        name="财政收入",
+        kind="quantitative",
+        points=70,
+        indicator=revenue,
+    )
+    SchemeNode.objects.create(
+        version=version,
+        code="safe",
+        name="安全生产",
+        kind="quantitative",
+        points=30,
+        indicator=accidents,
+    )
+    return version
+
+
+def test_a_run_scores_ranks_grades_and_traces_every_item(people, scheme):
+    run = do_create_run(scheme, "2026-Q3", actor=people.office)
+    results = {r.unit.code: r for r in run.results.select_related("unit")}
+    # By hand: revenue min-max 100,75,50,25,0 (×70); accidents (lower better) 0,100,50,75,missing (×30).
+    # A: 0.7·100 + 0.3·0 = 70;  B: 52.5 + 30 = 82.5;  T0: 35 + 15 = 50;  T1: 17.5 + 22.5 = 40;
+    # T2: accidents missing → revenue alone, renormalised: 0.
+    expected = {"A": 70.0, "B": 82.5, "T0": 50.0, "T1": 40.0, "T2": 0.0}
+    for code, total in expected.items():
+        assert math.isclose(results[code].total, total, abs_tol=1e-9), code
+    assert [results[c].rank_class for c in ("B", "A", "T0", "T1", "T2")] == [1, 2, 3, 4, 5]
+    assert results["B"].grade == "良好" and results["A"].grade == "一般"
+    item = RunItem.objects.get(run=run, unit=results["A"].unit, node__code="rev")
+    assert (item.value, item.score, item.points) == (100.0, 100.0, 70.0)
+    assert all(r.rank_low <= r.median_rank <= r.rank_high for r in results.values())
+    scheme.refresh_from_db()
+    assert scheme.frozen_at is not None
+
+
+def test_rerunning_the_stored_inputs_reproduces_every_number(people, scheme):
+    run = do_create_run(scheme, "2026-Q3", actor=people.office)
+    assert inputs_hash(run.inputs) == run.inputs_hash
+    again = compute(run.inputs)
+    stored = [r.total for r in run.results.order_by("unit__path")]
+    order = [u["id"] for u in run.inputs["units"]]
+    by_id = {r.unit_id: r.total for r in run.results.all()}
+    assert [by_id[i] for i in order] == list(again["totals"]) and len(stored) == 5
+    np.testing.assert_array_equal(
+        again["interval"].median,
+        [r.median_rank for r in sorted(run.results.all(), key=lambda r: order.index(r.unit_id))],
+    )
+
+
+def test_published_results_are_superseded_never_edited(people, scheme):
+    first = do_publish_run(
+        do_create_run(scheme, "2026-Q3", actor=people.office), actor=people.office
+    )
+    second = do_create_run(scheme, "2026-Q3", actor=people.office)
+    with pytest.raises(ActionError, match="supersede|取代|更正"):
+        do_publish_run(second, actor=people.office)
+    with pytest.raises(ActionError):
+        do_supersede_run(first, reason=" ", actor=people.office)
+    correction = do_supersede_run(first, reason="区统计局更正了丙1镇的数据", actor=people.office)
+    first.refresh_from_db()
+    assert first.state == Run.State.SUPERSEDED and correction.supersedes == first
+    assert Run.objects.filter(state=Run.State.PUBLISHED).get() == correction
+
+
+@pytest.mark.parametrize(
+    "break_it, message",
+    [
+        (
+            lambda v: v.nodes.filter(code="safe").update(points=20),
+            "合计为 90.00 分，不等于总分 100.00 分",
+        ),
+        (
+            lambda v: SchemeVersion.objects.filter(pk=v.pk).update(
+                bands=BANDS + [{"grade": "x", "text": "85分以上"}]
+            ),
+            "overlap",
+        ),
+        (lambda v: v.nodes.filter(code="safe").update(indicator=None), "「安全生产」没有数据来源"),
+    ],
+)
+def test_a_broken_scheme_is_refused_naming_the_problem(people, scheme, break_it, message):
+    break_it(scheme)
+    with pytest.raises(ActionError) as e:
+        do_create_run(SchemeVersion.objects.get(pk=scheme.pk), "2026-Q3", actor=people.office)
+    assert message in e.value.message
+    assert not Run.objects.exists()
+
+
+def test_only_the_office_runs_evaluations(people, scheme):
+    for outsider in (people.liaison_a, people.deputy, people.provider):
+        with pytest.raises(NotAllowed):
+            do_create_run(scheme, "2026-Q3", actor=outsider)
+
+
+def test_luoshi_evaluate_prints_the_league_table(people, scheme, capsys):
+    from django.core.management import call_command
+
+    call_command("evaluate", scheme="q-town", period="2026-Q3", publish=True)
+    out = capsys.readouterr().out
+    assert "镇街季度考核" in out and "乙街道" in out and "82.5" in out

@@ -17,5 +17,6 @@ urlpatterns = [
     path("sources/", include("luoshi.directives.urls")),
     path("inbox/", include("luoshi.notify.urls")),
     path("indicators/", include("luoshi.indicators.urls")),
+    path("evaluation/", include("luoshi.evaluation.urls")),
     path("api/v1/", api.urls),
 ]

@@ -6,6 +6,7 @@ hash; computing them again gives the same numbers to the last digit.
 
 import hashlib
 import json
+import warnings
 
 import numpy as np
 from django.db.models import Count, Q
@@ -95,21 +96,21 @@ def _task_scores(units, period: Period) -> list:
         Task.objects.filter(lead_unit__in=units, deadline__lte=end, assigned_at__isnull=False)
         .filter(Q(completed_on__isnull=True) | Q(completed_on__gte=start))
         .annotate(
-            chases=Count(
+            n_chases=Count(
                 "chases",
                 filter=Q(
                     chases__kind=Chase.Kind.CHASE, chases__created_at__date__range=(start, end)
                 ),
                 distinct=True,
             ),
-            notices=Count(
+            n_notices=Count(
                 "chases",
                 filter=Q(
                     chases__kind=Chase.Kind.NOTICE, chases__created_at__date__range=(start, end)
                 ),
                 distinct=True,
             ),
-            send_backs=Count(
+            n_send_backs=Count(
                 "events",
                 filter=Q(
                     events__kind=TaskEvent.Kind.SENT_BACK, events__at__date__range=(start, end)
@@ -123,7 +124,9 @@ def _task_scores(units, period: Period) -> list:
     for t in tasks:
         finished = t.completed_on or end
         overdue = max(calendar.workdays_between(t.deadline, min(finished, end)), 0)
-        facts = np.array([[float(t.completed_late), overdue, t.chases, t.notices, 0, t.send_backs]])
+        facts = np.array(
+            [[float(t.completed_late), overdue, t.n_chases, t.n_notices, 0, t.n_send_backs]]
+        )
         by_unit.setdefault(t.lead_unit_id, []).append(float(task_points(facts, rule)[0]))
     return [float(np.mean(by_unit[u.pk])) if u.pk in by_unit else None for u in units]
 
@@ -217,7 +220,17 @@ def _array(column) -> np.ndarray:
 
 
 def compute(inputs: dict) -> dict:
-    """Item scores (0–100), points won, totals, ranks, grades and rank intervals."""
+    """Item scores (0–100), points won, totals, ranks, grades and rank intervals.
+
+    A class with no spread on an item, or an item nobody reported, yields NaN
+    scores by design (nothing to compare); numpy's warnings about it are noise.
+    """
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _compute(inputs)
+
+
+def _compute(inputs: dict) -> dict:
     classes = np.array([u["class"] for u in inputs["units"]])
     n = len(classes)
     scores = np.full((n, len(inputs["items"])), np.nan)

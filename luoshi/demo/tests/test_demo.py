@@ -60,6 +60,12 @@ def test_demo_builds_the_district_and_a_second_run_changes_nothing(capsys, clien
     assert CollectionRound.objects.get(indicator__code="gdp", period="2026-Q2").locked
     assert not CollectionRound.objects.get(indicator__code="gdp", period="2026-Q3").locked
 
+    # A quarterly scheme with three published quarters: rank changes are there to see.
+    from luoshi.evaluation.models import Run, RunResult
+
+    assert Run.objects.filter(state=Run.State.PUBLISHED).count() == 3
+    assert RunResult.objects.filter(run__period="2026-Q2", rank_change__isnull=False).exists()
+
     # Every page says the data is generated.
     client.post("/login/", {"username": "t01.liaison", "password": "luoshi-demo-2026"})
     page = client.get("/").content.decode()

@@ -174,3 +174,106 @@ def test_luoshi_evaluate_prints_the_league_table(people, scheme, capsys):
     call_command("evaluate", scheme="q-town", period="2026-Q3", publish=True)
     out = capsys.readouterr().out
     assert "镇街季度考核" in out and "乙街道" in out and "82.5" in out
+
+
+def test_task_item_scores_supervision_facts(people, tree):
+    """督考合一: a unit with a late, chased task scores below one with an on-time task."""
+    from datetime import date
+
+    from luoshi.directives.actions import do_create_source
+    from luoshi.evaluation.service import _task_scores
+    from luoshi.lib.periods import Period
+    from luoshi.supervision.actions import (
+        do_accept_task,
+        do_assign_task,
+        do_chase_task,
+        do_complete_task,
+        do_create_task,
+        do_request_completion,
+    )
+
+    source = do_create_source(
+        kind="meeting",
+        title="会议",
+        date=date(2026, 7, 1),
+        owner_unit=tree.root,
+        actor=people.office,
+    )
+    on_time = do_create_task(
+        source=source,
+        title="按时",
+        lead_unit=tree.town_b,
+        start_date=date(2026, 7, 1),
+        deadline=date(2026, 12, 31),
+        actor=people.office,
+    )
+    late = do_create_task(
+        source=source,
+        title="逾期",
+        lead_unit=tree.town_a,
+        start_date=date(2026, 7, 1),
+        deadline=date(2026, 8, 31),
+        actor=people.office,
+    )
+    on_time, late = (
+        do_accept_task(do_assign_task(t, actor=people.office), actor=None) for t in (on_time, late)
+    )
+    do_chase_task(late, actor=people.office)
+    do_request_completion(on_time, actor=None)
+    do_complete_task(on_time, actor=people.office)
+    # Both deadlines fall in or before 2026-Q4; 乙街道 finished on time, 甲镇 is late and was chased.
+    a, b = _task_scores([tree.town_a, tree.town_b], Period.parse("2026-Q4"))
+    assert b == 100.0 and a < 100.0
+
+
+def test_pages_trace_a_result_and_hide_what_a_role_may_not_see(people, scheme, login, tree):
+    from django.urls import reverse
+
+    office = login(people.office)
+    response = office.post(
+        reverse("evaluation:runs"), {"scheme": scheme.scheme.pk, "period": "2026-Q3"}
+    )
+    run = Run.objects.get()
+    assert response.url == reverse("evaluation:run", args=[run.pk])
+    assert "乙街道" in office.get(reverse("evaluation:run", args=[run.pk])).content.decode()
+    # A draft is the office's alone.
+    assert login(people.liaison_a).get(reverse("evaluation:run", args=[run.pk])).status_code == 404
+    office = login(people.office)  # one test client: log the office back in
+    office.post(reverse("evaluation:publish", args=[run.pk]))
+    liaison = login(people.liaison_a)
+    page = liaison.get(reverse("evaluation:run", args=[run.pk])).content.decode()
+    assert "甲镇" in page and "乙街道" not in page  # only the units the liaison may see
+    detail = liaison.get(reverse("evaluation:unit", args=[run.pk, tree.town_a.pk])).content.decode()
+    assert reverse("indicators:grid", args=["revenue", "2026-Q3"]) in detail and "70.00" in detail
+    assert liaison.get(reverse("evaluation:unit", args=[run.pk, tree.town_b.pk])).status_code == 404
+    office = login(people.office)
+    bad = office.post(
+        reverse("evaluation:runs"), {"scheme": scheme.scheme.pk, "period": "2026-07"}
+    ).content.decode()
+    assert "不是这样的期间" in bad
+
+
+@pytest.mark.parametrize("extra", [0, 5])
+def test_run_pages_query_counts(
+    people, scheme, classes, tree, login, django_assert_num_queries, extra
+):
+    from django.urls import reverse
+
+    for i in range(extra):
+        do_create_unit(
+            code=f"X{i}",
+            name=f"戊{i}镇",
+            unit_class=classes["township"],
+            parent=tree.root,
+            actor=None,
+        )
+    run = do_publish_run(do_create_run(scheme, "2026-Q3", actor=people.office), actor=people.office)
+    client = login(people.office)
+    with django_assert_num_queries(9):
+        assert client.get(reverse("evaluation:run", args=[run.pk])).status_code == 200
+    with django_assert_num_queries(7):
+        assert client.get(reverse("evaluation:runs")).status_code == 200
+    with django_assert_num_queries(9):
+        assert (
+            client.get(reverse("evaluation:unit", args=[run.pk, tree.town_a.pk])).status_code == 200
+        )

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from luoshi.demo.district import DEMO_PASSWORD, build_demo_district
+from luoshi.demo.evaluation import build_demo_evaluation
 from luoshi.demo.indicators import build_demo_indicators
 from luoshi.demo.supervision import build_demo_supervision
 
@@ -41,6 +42,13 @@ class Command(BaseCommand):
         if build_demo_indicators():
             self.stdout.write(
                 _("Indicator values created: 5 indicators, every quarter since 2025.")
+            )
+        if build_demo_evaluation():
+            self.stdout.write(
+                _(
+                    "Quarterly township evaluation published for 2025-Q4 to 2026-Q2; "
+                    "run 2026-Q3 with: luoshi evaluate --scheme town-quarterly --period 2026-Q3"
+                )
             )
         self.stdout.write("")
         self.stdout.write(

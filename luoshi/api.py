@@ -5,6 +5,8 @@ from ninja import NinjaAPI
 from luoshi.accounts.api import router as accounts_router
 from luoshi.accounts.api_auth import api_auth
 from luoshi.directives.api import router as directives_router
+from luoshi.evaluation.api import router as evaluation_router
+from luoshi.indicators.api import router as indicators_router
 from luoshi.orgs.api import router as orgs_router
 from luoshi.supervision.api import router as supervision_router
 
@@ -19,3 +21,5 @@ api.add_router("", accounts_router)
 api.add_router("", orgs_router)
 api.add_router("", supervision_router)
 api.add_router("", directives_router)
+api.add_router("", indicators_router)
+api.add_router("", evaluation_router)

@@ -277,3 +277,16 @@ def test_run_pages_query_counts(
         assert (
             client.get(reverse("evaluation:unit", args=[run.pk, tree.town_a.pk])).status_code == 200
         )
+
+
+def test_results_api_follows_the_pages_rules(people, scheme, tree, login):
+    run = do_publish_run(do_create_run(scheme, "2026-Q3", actor=people.office), actor=people.office)
+    client = login(people.liaison_a)
+    assert [r["id"] for r in client.get("/api/v1/runs").json()] == [run.pk]
+    results = client.get(f"/api/v1/runs/{run.pk}/results").json()
+    assert [r["unit_id"] for r in results] == [tree.town_a.pk] and results[0][
+        "total"
+    ] == pytest.approx(70.0)
+    items = client.get(f"/api/v1/runs/{run.pk}/units/{tree.town_a.pk}/items").json()
+    assert {i["node_code"] for i in items} == {"rev", "safe"}
+    assert client.get(f"/api/v1/runs/{run.pk}/units/{tree.town_b.pk}/items").status_code == 404

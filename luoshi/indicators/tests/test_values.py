@@ -184,3 +184,58 @@ def test_grid_and_list_query_counts(
         assert client.get(reverse("indicators:grid", args=["fiscal", "2026-Q3"])).status_code == 200
     with django_assert_num_queries(8):
         assert client.get(reverse("indicators:list")).status_code == 200
+
+
+def test_a_provider_pushes_values_with_a_token_all_or_nothing(people, tree, indicator, client):
+    from luoshi.accounts.actions import do_create_api_token
+
+    _t, key = do_create_api_token(
+        user=people.provider,
+        name="财政系统",
+        role=Role.DATA_PROVIDER,
+        unit=tree.finance,
+        actor=people.provider,
+    )
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    url = "/api/v1/indicators/fiscal/values/2026-Q3"
+    ok = client.put(
+        url,
+        {"values": [{"unit_code": "A", "value": "12.5"}, {"unit_code": "B", "value": "不适用"}]},
+        content_type="application/json",
+        **headers,
+    )
+    assert ok.status_code == 200 and ok.json() == {"written": 2, "unchanged": 0}
+    bad = client.put(
+        url,
+        {"values": [{"unit_code": "A", "value": "13"}, {"unit_code": "B", "value": "x"}]},
+        content_type="application/json",
+        **headers,
+    )
+    assert bad.status_code == 422 and "value" in bad.json()["detail"]
+    assert values(indicator, "2026-Q3")["A"].value == Decimal("12.5")  # nothing changed
+    listed = client.get(url, **headers).json()
+    assert [(v["unit_code"], v["value"], v["not_applicable"]) for v in listed] == [
+        ("A", 12.5, False),
+        ("B", None, True),
+    ]
+    assert (
+        client.put(
+            "/api/v1/indicators/fiscal/values/2026-07",
+            {"values": []},
+            content_type="application/json",
+            **headers,
+        ).status_code
+        == 422
+    )
+    _t2, liaison_key = do_create_api_token(
+        user=people.liaison_a, name="x", role=Role.LIAISON, unit=tree.town_a, actor=people.liaison_a
+    )
+    assert (
+        client.put(
+            url,
+            {"values": []},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {liaison_key}",
+        ).status_code
+        == 404
+    )

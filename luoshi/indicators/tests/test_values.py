@@ -184,6 +184,8 @@ def test_grid_and_list_query_counts(
         assert client.get(reverse("indicators:grid", args=["fiscal", "2026-Q3"])).status_code == 200
     with django_assert_num_queries(8):
         assert client.get(reverse("indicators:list")).status_code == 200
+    with django_assert_num_queries(7):
+        assert client.get("/api/v1/indicators/fiscal/values/2026-Q3").status_code == 200
 
 
 def test_a_provider_pushes_values_with_a_token_all_or_nothing(people, tree, indicator, client):

@@ -134,3 +134,185 @@ def do_supersede_run(published: Run, *, reason: str, actor) -> Run:
     run.supersedes, run.reason = published, reason.strip()
     run.save(update_fields=["supersedes", "reason"])
     return do_publish_run(run, actor=actor)
+
+
+def _require_editable(version: SchemeVersion) -> None:
+    if version.frozen_at is not None:
+        raise ActionError(
+            _("Version %(n)d has been used for an evaluation and is frozen; start a new version.")
+            % {"n": version.number}
+        )
+
+
+@transaction.atomic
+def do_create_scheme(
+    *, code, name, period_kind, classes, owner, total_points=100, actor
+) -> SchemeVersion:
+    """A new scheme with an empty first version."""
+    from .models import Scheme
+
+    require_office(actor, owner)
+    if Scheme.objects.filter(code=code).exists():
+        raise ActionError(
+            _("Scheme code “%(code)s” already exists.") % {"code": code}, field="code"
+        )
+    if not classes:
+        raise ActionError(_("Say which unit classes the scheme ranks."), field="classes")
+    scheme = Scheme.objects.create(
+        code=code,
+        name=name.strip(),
+        period_kind=period_kind,
+        owner=owner,
+        total_points=total_points,
+    )
+    scheme.classes.set(classes)
+    version = SchemeVersion.objects.create(scheme=scheme, number=1, bands=[])
+    record(actor=actor, action="scheme.create", obj=scheme, after={"code": code, "name": name})
+    return version
+
+
+@transaction.atomic
+def do_add_node(
+    version: SchemeVersion,
+    *,
+    code,
+    name,
+    kind,
+    points=0,
+    parent=None,
+    indicator=None,
+    rule="minmax",
+    params=None,
+    missing="none",
+    actor,
+):
+    from .models import SchemeNode
+
+    version = (
+        SchemeVersion.objects.select_for_update().select_related("scheme__owner").get(pk=version.pk)
+    )
+    require_office(actor, version.scheme.owner)
+    _require_editable(version)
+    if version.nodes.filter(code=code).exists():
+        raise ActionError(
+            _("Code “%(code)s” is already used in this version.") % {"code": code}, field="code"
+        )
+    if parent is not None and (
+        parent.version_id != version.pk or parent.kind != SchemeNode.Kind.AREA
+    ):
+        raise ActionError(_("Items go under an area of the same version."), field="parent")
+    if kind == SchemeNode.Kind.QUANTITATIVE and indicator is None:
+        raise ActionError(_("Choose the indicator this item scores."), field="indicator")
+    if missing not in ("none", "zero", "mean", "median", "carry"):
+        raise ActionError(_("Unknown missing-data policy."), field="missing")
+    node = SchemeNode.objects.create(
+        version=version,
+        parent=parent,
+        code=code,
+        name=name.strip(),
+        kind=kind,
+        points=points,
+        indicator=indicator,
+        rule=rule,
+        params=params or {},
+        missing=missing,
+        order=version.nodes.count() + 1,
+    )
+    record(
+        actor=actor,
+        action="scheme.add_node",
+        obj=node,
+        after={"code": code, "points": str(points), "kind": kind},
+    )
+    return node
+
+
+@transaction.atomic
+def do_remove_node(node, *, actor) -> None:
+    version = (
+        SchemeVersion.objects.select_for_update()
+        .select_related("scheme__owner")
+        .get(pk=node.version_id)
+    )
+    require_office(actor, version.scheme.owner)
+    _require_editable(version)
+    record(
+        actor=actor,
+        action="scheme.remove_node",
+        obj=node,
+        before={"code": node.code, "points": str(node.points)},
+    )
+    node.delete()
+
+
+@transaction.atomic
+def do_set_bands(version: SchemeVersion, text: str, *, actor) -> SchemeVersion:
+    """Bands from lines like "优秀 90分以上"; refused whole if any line is unclear or they leave a gap or overlap."""
+    from .engine.grades import BandError, check_bands, parse_band
+
+    version = (
+        SchemeVersion.objects.select_for_update().select_related("scheme__owner").get(pk=version.pk)
+    )
+    require_office(actor, version.scheme.owner)
+    _require_editable(version)
+    bands = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        grade, _sep, wording = line.strip().partition(" ")
+        if not wording.strip():
+            raise ActionError(
+                _("Line %(n)d: write the grade, a space, then its range, e.g. “优秀 90分以上”.")
+                % {"n": number},
+                field="bands",
+            )
+        bands.append({"grade": grade, "text": wording.strip()})
+    try:
+        check_bands([parse_band(b["grade"], b["text"]) for b in bands])
+    except BandError as e:
+        raise ActionError(_("Grade bands: %(problem)s") % {"problem": e}, field="bands") from e
+    before = list(version.bands)
+    version.bands = bands
+    version.save(update_fields=["bands"])
+    record(
+        actor=actor,
+        action="scheme.set_bands",
+        obj=version,
+        before={"bands": before},
+        after={"bands": bands},
+    )
+    return version
+
+
+@transaction.atomic
+def do_new_version(version: SchemeVersion, *, actor) -> SchemeVersion:
+    """Copy a (frozen) version into the next one, to change the scheme without rewriting history."""
+    from .models import SchemeNode
+
+    require_office(actor, version.scheme.owner)
+    latest = version.scheme.versions.order_by("-number").first()
+    new = SchemeVersion.objects.create(
+        scheme=version.scheme, number=latest.number + 1, bands=version.bands
+    )
+    mapping = {}
+    for node in version.nodes.order_by("order", "pk"):
+        mapping[node.pk] = SchemeNode.objects.create(
+            version=new,
+            parent=mapping.get(node.parent_id),
+            code=node.code,
+            name=node.name,
+            kind=node.kind,
+            points=node.points,
+            indicator=node.indicator,
+            rule=node.rule,
+            params=node.params,
+            missing=node.missing,
+            order=node.order,
+        )
+    record(
+        actor=actor,
+        action="scheme.new_version",
+        obj=new,
+        after={"from": version.number, "number": new.number},
+    )
+    return new

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import scheme_views, views
 
 app_name = "evaluation"
 urlpatterns = [
@@ -8,4 +8,10 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/publish/", views.run_publish, name="publish"),
     path("runs/<int:pk>/units/<int:unit_pk>/", views.unit_result, name="unit"),
+    path("schemes/", scheme_views.scheme_list, name="schemes"),
+    path("schemes/<slug:code>/", scheme_views.scheme_detail, name="scheme"),
+    path(
+        "schemes/<slug:code>/nodes/<int:pk>/remove/", scheme_views.node_remove, name="node_remove"
+    ),
+    path("schemes/<slug:code>/new-version/", scheme_views.new_version, name="new_version"),
 ]

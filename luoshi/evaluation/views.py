@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.models import Role
@@ -29,8 +29,10 @@ def _get_run_for_user(request, pk) -> Run:
 
 
 class RunForm(forms.Form):
-    scheme = forms.ModelChoiceField(label=_l("Scheme"), queryset=Scheme.objects.none())
-    period = forms.CharField(label=_l("Period"), max_length=10, help_text=_l("e.g. 2026-Q3"))
+    scheme = forms.ModelChoiceField(label=gettext_lazy("Scheme"), queryset=Scheme.objects.none())
+    period = forms.CharField(
+        label=gettext_lazy("Period"), max_length=10, help_text=gettext_lazy("e.g. 2026-Q3")
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

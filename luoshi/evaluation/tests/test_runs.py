@@ -290,3 +290,93 @@ def test_results_api_follows_the_pages_rules(people, scheme, tree, login):
     items = client.get(f"/api/v1/runs/{run.pk}/units/{tree.town_a.pk}/items").json()
     assert {i["node_code"] for i in items} == {"rev", "safe"}
     assert client.get(f"/api/v1/runs/{run.pk}/units/{tree.town_b.pk}/items").status_code == 404
+
+
+def test_office_builds_a_scheme_in_the_editor(people, classes, tree, login):
+    from django.urls import reverse
+
+    revenue = do_create_indicator(
+        code="rev2",
+        name="税收",
+        frequency="year",
+        classes=[classes["township"]],
+        provider=tree.finance,
+        actor=people.office,
+    )
+    client = login(people.office)
+    response = client.post(
+        reverse("evaluation:schemes"),
+        {
+            "code": "year-town",
+            "name": "镇街年度考核",
+            "period_kind": "year",
+            "classes": [classes["township"].pk],
+            "total_points": "100",
+        },
+    )
+    assert response.url == reverse("evaluation:scheme", args=["year-town"])
+    url = response.url
+    page = client.get(url).content.decode()
+    assert "本版本尚不能用于考评" in page and "没有考核项目" in page
+    client.post(
+        url,
+        {
+            "form": "node",
+            "code": "eco",
+            "name": "经济",
+            "kind": "area",
+            "points": "100",
+            "rule": "minmax",
+            "missing": "none",
+        },
+    )
+    area = SchemeNode.objects.get(code="eco")
+    client.post(
+        url,
+        {
+            "form": "node",
+            "parent": area.pk,
+            "code": "tax",
+            "name": "税收",
+            "kind": "quantitative",
+            "points": "100",
+            "indicator": revenue.pk,
+            "rule": "minmax",
+            "missing": "none",
+        },
+    )
+    overlap = client.post(
+        url,
+        {"form": "bands", "bands": "优秀 90分以上\n良好 85分以上不满95分\n其他 不满85分"},
+        follow=True,
+    ).content.decode()
+    assert "等次划分有误" in overlap
+    client.post(url, {"form": "bands", "bands": "优秀 90分以上\n其他 不满90分"})
+    assert "可以使用" in client.get(url).content.decode()
+    version = SchemeVersion.objects.get(scheme__code="year-town")
+    do_record_values(
+        revenue,
+        "2026",
+        [(tree.town_a, "5"), (tree.town_b, "7")],
+        source="form",
+        actor=people.office,
+    )
+    do_create_run(version, "2026", actor=people.office)
+    frozen = client.post(
+        url,
+        {
+            "form": "node",
+            "code": "x",
+            "name": "x",
+            "kind": "area",
+            "points": "1",
+            "rule": "minmax",
+            "missing": "none",
+        },
+        follow=True,
+    ).content.decode()
+    assert "已冻结" in frozen
+    client.post(reverse("evaluation:new_version", args=["year-town"]))
+    assert SchemeVersion.objects.filter(scheme__code="year-town").count() == 2
+    assert SchemeVersion.objects.get(scheme__code="year-town", number=2).nodes.count() == 2
+    assert login(people.liaison_a).get(url).status_code == 403

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.scope import scope_for
@@ -34,16 +34,16 @@ def _require_office(request):
 
 class RulesForm(forms.ModelForm):
     report_weekday = forms.TypedChoiceField(
-        label=_l("Weekly report due on"),
+        label=gettext_lazy("Weekly report due on"),
         coerce=int,
         choices=[
-            (0, _l("Monday")),
-            (1, _l("Tuesday")),
-            (2, _l("Wednesday")),
-            (3, _l("Thursday")),
-            (4, _l("Friday")),
-            (5, _l("Saturday")),
-            (6, _l("Sunday")),
+            (0, gettext_lazy("Monday")),
+            (1, gettext_lazy("Tuesday")),
+            (2, gettext_lazy("Wednesday")),
+            (3, gettext_lazy("Thursday")),
+            (4, gettext_lazy("Friday")),
+            (5, gettext_lazy("Saturday")),
+            (6, gettext_lazy("Sunday")),
         ],
     )
 
@@ -61,18 +61,20 @@ class RulesForm(forms.ModelForm):
     def clean_report_hour(self):
         hour = self.cleaned_data["report_hour"]
         if not 0 <= hour <= 23:
-            raise forms.ValidationError(_l("An hour from 0 to 23."))
+            raise forms.ValidationError(gettext_lazy("An hour from 0 to 23."))
         return hour
 
 
 class CalendarDayForm(forms.Form):
-    day = forms.DateField(label=_l("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    is_workday = forms.TypedChoiceField(
-        label=_l("Kind"),
-        coerce=lambda v: v == "1",
-        choices=[("0", _l("holiday")), ("1", _l("adjusted working day"))],
+    day = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    name = forms.CharField(label=_l("Name"), max_length=50, required=False)
+    is_workday = forms.TypedChoiceField(
+        label=gettext_lazy("Kind"),
+        coerce=lambda v: v == "1",
+        choices=[("0", gettext_lazy("holiday")), ("1", gettext_lazy("adjusted working day"))],
+    )
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=50, required=False)
 
 
 def rules(request):
@@ -164,9 +166,11 @@ def ledger_view(request):
 
 
 class TaskImportForm(forms.Form):
-    source = forms.ModelChoiceField(label=_l("Source"), queryset=Source.objects.none())
-    start_date = forms.DateField(label=_l("Start"), widget=forms.DateInput(attrs={"type": "date"}))
-    file = forms.FileField(label=_l(".xlsx file"))
+    source = forms.ModelChoiceField(label=gettext_lazy("Source"), queryset=Source.objects.none())
+    start_date = forms.DateField(
+        label=gettext_lazy("Start"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    file = forms.FileField(label=gettext_lazy(".xlsx file"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

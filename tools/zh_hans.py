@@ -765,6 +765,7 @@ ZH = {
     "One per line: the grade, a space, the range in the usual words. 以上/以下/以内 include the number; 超过/不满/低于 exclude it.": "每行一个：等次、空格、分数范围。“以上/以下/以内”包含该分数，“超过/不满/低于”不包含。",
     "versions": "个版本",
     "New scheme": "新建方案",
+    "This week's reporting time has passed: what you submit now is marked late, but submit it anyway.": "本周报送时间已过：现在提交会标记为逾期报送，但仍请尽快提交。",
 }
 
 

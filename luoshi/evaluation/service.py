@@ -7,9 +7,11 @@ hash; computing them again gives the same numbers to the last digit.
 import hashlib
 import json
 import warnings
+from datetime import timedelta
 
 import numpy as np
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.indicators.models import IndicatorValue, Target
@@ -17,8 +19,8 @@ from luoshi.lib.errors import ActionError
 from luoshi.lib.periods import Period
 from luoshi.lib.rounding import half_up
 from luoshi.orgs.models import Unit
-from luoshi.supervision.calendar import load_calendar
-from luoshi.supervision.models import Chase, Task, TaskEvent
+from luoshi.supervision.calendar import load_calendar, monday_of, report_due
+from luoshi.supervision.models import Chase, ProgressReport, SupervisionSettings, Task, TaskEvent
 
 from .engine import normalise, prepare, ranking
 from .engine.aggregate import arithmetic
@@ -88,6 +90,21 @@ def validate_version(version: SchemeVersion) -> list[str]:
     return problems
 
 
+def _missed_reports(task, start, limit, reported, rules, calendar) -> int:
+    """Weekly reports owed in the period and never handed in, by the same rule as the lights:
+    owed for each week that began after the task was assigned, until it was finished."""
+    assigned = timezone.localtime(task.assigned_at).date()
+    week = monday_of(max(start, assigned + timedelta(days=7)))
+    missed = 0
+    while week <= limit:
+        if task.completed_on is not None and task.completed_on < week:
+            break
+        if report_due(week, rules, calendar).date() <= limit and (task.pk, week) not in reported:
+            missed += 1
+        week += timedelta(days=7)
+    return missed
+
+
 def _task_scores(units, period: Period) -> list:
     """Each unit's task item (督考合一): the mean of its tasks' points over the period."""
     start, end = period.start, period.end
@@ -119,13 +136,23 @@ def _task_scores(units, period: Period) -> list:
             ),
         )
     )
+    tasks = list(tasks)
+    # Facts are counted up to the end of the period, or today for a period still running.
+    limit = min(end, timezone.localdate())
+    rules = SupervisionSettings.current()
+    reported = set(
+        ProgressReport.objects.counted()
+        .filter(task__in=tasks, unit_id=F("task__lead_unit_id"))
+        .values_list("task_id", "week")
+    )
     by_unit: dict[int, list[float]] = {}
     rule = TaskRule()
     for t in tasks:
-        finished = t.completed_on or end
-        overdue = max(calendar.workdays_between(t.deadline, min(finished, end)), 0)
+        finished = t.completed_on or limit
+        overdue = max(calendar.workdays_between(t.deadline, min(finished, limit)), 0)
+        missed = _missed_reports(t, start, limit, reported, rules, calendar)
         facts = np.array(
-            [[float(t.completed_late), overdue, t.n_chases, t.n_notices, 0, t.n_send_backs]]
+            [[float(t.completed_late), overdue, t.n_chases, t.n_notices, missed, t.n_send_backs]]
         )
         by_unit.setdefault(t.lead_unit_id, []).append(float(task_points(facts, rule)[0]))
     return [float(np.mean(by_unit[u.pk])) if u.pk in by_unit else None for u in units]

@@ -380,3 +380,53 @@ def test_office_builds_a_scheme_in_the_editor(people, classes, tree, login):
     assert SchemeVersion.objects.filter(scheme__code="year-town").count() == 2
     assert SchemeVersion.objects.get(scheme__code="year-town", number=2).nodes.count() == 2
     assert login(people.liaison_a).get(url).status_code == 403
+
+
+def test_missed_weekly_reports_cost_points(people, tree):
+    """Two identical tasks in 2026-Q3; only 甲镇 reported every week, so only 乙街道 loses points."""
+    from datetime import date, datetime, timedelta
+
+    from django.utils import timezone
+
+    from luoshi.directives.actions import do_create_source
+    from luoshi.evaluation.service import _task_scores
+    from luoshi.lib.periods import Period
+    from luoshi.supervision.actions import (
+        do_accept_task,
+        do_assign_task,
+        do_create_task,
+        do_submit_report,
+    )
+    from luoshi.supervision.models import Task
+
+    source = do_create_source(
+        kind="meeting",
+        title="会议",
+        date=date(2026, 7, 1),
+        owner_unit=tree.root,
+        actor=people.office,
+    )
+    tasks = []
+    for unit in (tree.town_a, tree.town_b):
+        task = do_create_task(
+            source=source,
+            title="周报考核",
+            lead_unit=unit,
+            start_date=date(2026, 7, 1),
+            deadline=date(2026, 9, 30),
+            actor=people.office,
+        )
+        task = do_accept_task(do_assign_task(task, actor=people.office), actor=None)
+        Task.objects.filter(pk=task.pk).update(
+            assigned_at=timezone.make_aware(datetime(2026, 8, 20, 9))
+        )
+        tasks.append(task)
+    week = date(2026, 8, 24)  # the first week that began after assignment
+    while week <= date(2026, 9, 28):
+        do_submit_report(
+            tasks[0], unit=tree.town_a, week=week, text="进展", percent=50, actor=people.liaison_a
+        )
+        week += timedelta(days=7)
+    a, b = _task_scores([tree.town_a, tree.town_b], Period.parse("2026-Q3"))
+    # Six weeks owed (08-24 … 09-28); 09-28's report falls due 10-08, after the quarter: five missed, 1 point each.
+    assert a == 100.0 and b == 95.0

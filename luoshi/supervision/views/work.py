@@ -58,6 +58,7 @@ def my_work(request):
         "units": units,
         "week": week,
         "due": due,
+        "overdue": due < timezone.now(),
         "to_sign": Task.objects.filter(
             lead_unit__in=units, state=Task.State.ASSIGNED
         ).select_related("lead_unit"),

@@ -10,8 +10,8 @@ from luoshi.accounts.permissions import require_office
 from luoshi.audit.chain import record
 from luoshi.lib.errors import ActionError
 
-from .models import Run, RunItem, RunResult, SchemeVersion
-from .service import compute, gather, inputs_hash, validate_version
+from .models import Run, RunAdjustment, RunItem, RunResult, SchemeVersion
+from .service import band_problem, compute, gather, inputs_hash, validate_version
 
 
 def _num(value):
@@ -38,9 +38,20 @@ def _store(run: Run, inputs: dict) -> None:
                 rank_low=_num(interval.low[k]) if interval else None,
                 rank_high=_num(interval.high[k]) if interval else None,
                 flagged=bool(out["flagged"][k]),
+                base=_num(out["base"][k]),
+                bonus=float(out["bonus"][k]),
+                deduction=float(out["deduction"][k]),
+                credit=float(out["credit"][k]),
+                veto=out["vetoed"][k] or "",
             )
         )
     RunResult.objects.bulk_create(results)
+    RunAdjustment.objects.bulk_create(
+        [
+            RunAdjustment(run=run, adjustment_id=pk, points=points, note=note)
+            for pk, points, note in out["applied"]
+        ]
+    )
     RunItem.objects.bulk_create(
         [
             RunItem(
@@ -203,6 +214,8 @@ def do_add_node(
         raise ActionError(_("Items go under an area of the same version."), field="parent")
     if kind == SchemeNode.Kind.QUANTITATIVE and indicator is None:
         raise ActionError(_("Choose the indicator this item scores."), field="indicator")
+    if kind == SchemeNode.Kind.ROLLUP and not (params or {}).get("scheme"):
+        raise ActionError(_("Choose the shorter scheme this item sums up."), field="rollup")
     if missing not in ("none", "zero", "mean", "median", "carry"):
         raise ActionError(_("Unknown missing-data policy."), field="missing")
     node = SchemeNode.objects.create(
@@ -270,7 +283,7 @@ def do_set_bands(version: SchemeVersion, text: str, *, actor) -> SchemeVersion:
     try:
         check_bands([parse_band(b["grade"], b["text"]) for b in bands])
     except BandError as e:
-        raise ActionError(_("Grade bands: %(problem)s") % {"problem": e}, field="bands") from e
+        raise ActionError(band_problem(e), field="bands") from e
     before = list(version.bands)
     version.bands = bands
     version.save(update_fields=["bands"])
@@ -292,7 +305,7 @@ def do_new_version(version: SchemeVersion, *, actor) -> SchemeVersion:
     require_office(actor, version.scheme.owner)
     latest = version.scheme.versions.order_by("-number").first()
     new = SchemeVersion.objects.create(
-        scheme=version.scheme, number=latest.number + 1, bands=version.bands
+        scheme=version.scheme, number=latest.number + 1, bands=version.bands, rules=version.rules
     )
     mapping = {}
     for node in version.nodes.order_by("order", "pk"):

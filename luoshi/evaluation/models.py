@@ -32,6 +32,9 @@ class SchemeVersion(models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
     bands = models.JSONField(default=list)  # [{"grade": "优秀", "text": "90分以上"}, …]
+    # The rule layer: caps on bonuses and deductions, escalation, grade quotas,
+    # rank-change credit. See service.RULE_DEFAULTS for the keys.
+    rules = models.JSONField(default=dict, blank=True)
     frozen_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -52,6 +55,7 @@ class SchemeNode(models.Model):
         AREA = "area", _("area")
         QUANTITATIVE = "quantitative", _("indicator")
         TASK = "task", _("task-derived (督考合一)")
+        ROLLUP = "rollup", _("roll-up of a shorter scheme")
 
     class Rule(models.TextChoices):
         MINMAX = "minmax", _("min-max within class")
@@ -125,6 +129,11 @@ class RunResult(models.Model):
     rank_low = models.FloatField(null=True)
     rank_high = models.FloatField(null=True)
     flagged = models.BooleanField(default=False)  # below the data availability threshold
+    base = models.FloatField(null=True)  # the weighted score before the rule layer
+    bonus = models.FloatField(default=0)
+    deduction = models.FloatField(default=0)  # zero or negative
+    credit = models.FloatField(default=0)  # rank-change credit (进位/退位)
+    veto = models.CharField(max_length=40, blank=True)  # what a veto did to the grade
 
     class Meta:
         ordering = ["unit__unit_class__order", "rank_class"]
@@ -147,3 +156,82 @@ class RunItem(models.Model):
 
     def __str__(self):
         return f"{self.run_id} {self.unit_id} {self.node_id}"
+
+
+class Adjustment(models.Model):
+    """A bonus, deduction or veto for a unit (加分 / 扣分 / 一票否决), with its reason.
+
+    It counts in every run of a scheme that applies adjustments and whose period
+    contains ``happened_on``. It is never edited; a mistaken one is withdrawn with a reason.
+    """
+
+    class Kind(models.TextChoices):
+        BONUS = "bonus", _("bonus (加分)")
+        DEDUCTION = "deduction", _("deduction (扣分)")
+        VETO_DEDUCTION = "veto_deduction", _("veto: fixed deduction")
+        VETO_FAIL = "veto_fail", _("veto: graded as failed")
+        VETO_CAP = "veto_cap", _("veto: grade capped")
+
+    class Level(models.IntegerChoices):
+        DISTRICT = 1, _("district")
+        CITY = 2, _("city")
+        PROVINCE = 3, _("province")
+        NATIONAL = 4, _("national")
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="adjustments", verbose_name=_("unit")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    category = models.CharField(_("category"), max_length=40)  # caps apply per category
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, default=0)
+    achievement = models.CharField(_("achievement"), max_length=100, blank=True)
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=Level.choices, default=Level.DISTRICT
+    )
+    cap_grade = models.CharField(_("grade at most"), max_length=20, blank=True)
+    happened_on = models.DateField(_("date"))
+    reason = models.TextField(_("reason"))
+    origin = models.CharField(max_length=20, default="office")  # office, award, …
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.unit} {self.get_kind_display()} {self.points}"
+
+
+class Exemption(models.Model):
+    """An approved exemption (容错免责): cancels exactly the deduction or veto it names."""
+
+    adjustment = models.OneToOneField(
+        Adjustment, on_delete=models.PROTECT, related_name="exemption"
+    )
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"exemption of {self.adjustment_id}"
+
+
+class RunAdjustment(models.Model):
+    """How one adjustment counted in a run: the points applied and why (capped, exempted…)."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="adjustments")
+    adjustment = models.ForeignKey(Adjustment, on_delete=models.PROTECT, related_name="+")
+    points = models.FloatField()
+    note = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.run_id} {self.adjustment_id} {self.points}"

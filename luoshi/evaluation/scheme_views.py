@@ -15,8 +15,9 @@ from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.orgs.models import UnitClass
 
 from . import actions
+from .adjustments import do_set_rules
 from .models import Scheme, SchemeNode
-from .service import validate_version
+from .service import validate_version, version_rules
 
 
 class SchemeForm(forms.Form):
@@ -57,6 +58,14 @@ class NodeForm(forms.Form):
     satisfactory = forms.FloatField(
         label=gettext_lazy("Satisfactory value (功效系数)"), required=False
     )
+    rollup = forms.ModelChoiceField(
+        label=gettext_lazy("Scheme it sums up (roll-up items)"),
+        queryset=Scheme.objects.none(),
+        required=False,
+        help_text=gettext_lazy(
+            "E.g. the monthly scheme inside the quarterly one: the mean of its published totals."
+        ),
+    )
     missing = forms.ChoiceField(
         label=gettext_lazy("When a value is missing"),
         choices=[
@@ -71,12 +80,93 @@ class NodeForm(forms.Form):
     def __init__(self, *args, version=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = version.nodes.filter(kind=SchemeNode.Kind.AREA)
+        self.fields["rollup"].queryset = Scheme.objects.filter(
+            owner=version.scheme.owner
+        ).exclude(pk=version.scheme_id)
 
     def node_fields(self) -> dict:
         d = dict(self.cleaned_data)
         params = {k: d.pop(k) for k in ("unacceptable", "satisfactory") if d.get(k) is not None}
         d.pop("unacceptable", None), d.pop("satisfactory", None)
+        rollup = d.pop("rollup", None)
+        if rollup is not None and d["kind"] == SchemeNode.Kind.ROLLUP:
+            params["scheme"] = rollup.code
         return {**d, "params": params}
+
+
+class RulesForm(forms.Form):
+    """The rule layer of a version. Blank caps mean no cap."""
+
+    adjustments = forms.BooleanField(
+        label=gettext_lazy("Apply the bonuses, deductions and vetoes recorded for the period"),
+        required=False,
+        initial=True,
+    )
+    bonus_total_cap = forms.FloatField(
+        label=gettext_lazy("Most bonus points in all"), required=False, min_value=0
+    )
+    bonus_category_cap = forms.FloatField(
+        label=gettext_lazy("Most bonus points per category"), required=False, min_value=0
+    )
+    deduction_category_cap = forms.FloatField(
+        label=gettext_lazy("Most deduction points per category (vetoes are not capped)"),
+        required=False,
+        min_value=0,
+    )
+    escalation = forms.CharField(
+        label=gettext_lazy("Repeated deductions in a category count ×"),
+        required=False,
+        initial="1",
+        help_text=gettext_lazy("E.g. “1, 2”: the second and later deductions count double."),
+    )
+    quota_grade = forms.CharField(label=gettext_lazy("Quota on grade"), required=False)
+    quota_share = forms.FloatField(
+        label=gettext_lazy("At most this % of each class"), required=False, min_value=0
+    )
+    quota_demote_to = forms.CharField(
+        label=gettext_lazy("Units beyond the quota get"), required=False
+    )
+    quota_rounding = forms.ChoiceField(
+        label=gettext_lazy("Quota rounding"),
+        choices=[("floor", gettext_lazy("round down")), ("half_up", gettext_lazy("round half up"))],
+        required=False,
+    )
+    quota_ties = forms.ChoiceField(
+        label=gettext_lazy("Units tied at the quota's edge"),
+        choices=[
+            ("exclude", gettext_lazy("all lose the grade (quota never exceeded)")),
+            ("include", gettext_lazy("all keep the grade")),
+        ],
+        required=False,
+    )
+    rank_per_place = forms.FloatField(
+        label=gettext_lazy("Points per place gained (进位) or lost (退位)"),
+        required=False,
+        min_value=0,
+    )
+    rank_cap = forms.FloatField(
+        label=gettext_lazy("Most rank-change points either way"), required=False, min_value=0
+    )
+
+    @staticmethod
+    def initial_from(rules: dict) -> dict:
+        rules = version_rules(rules)
+        quota = (rules["quotas"] or [{}])[0]
+        change = rules["rank_change"] or {}
+        return {
+            "adjustments": rules["adjustments"],
+            "bonus_total_cap": rules["bonus_total_cap"],
+            "bonus_category_cap": rules["bonus_category_cap"],
+            "deduction_category_cap": rules["deduction_category_cap"],
+            "escalation": ", ".join(f"{f:g}" for f in rules["escalation"]),
+            "quota_grade": quota.get("grade", ""),
+            "quota_share": quota["share"] * 100 if "share" in quota else None,
+            "quota_demote_to": quota.get("demote_to", ""),
+            "quota_rounding": quota.get("rounding", "floor"),
+            "quota_ties": quota.get("ties", "exclude"),
+            "rank_per_place": change.get("per_place"),
+            "rank_cap": change.get("cap"),
+        }
 
 
 def _require_office(request):
@@ -147,6 +237,14 @@ def scheme_detail(request, code):
                 _("Added."),
             ):
                 return redirect("evaluation:scheme", code=code)
+        elif which == "rules":
+            rules_form = RulesForm(request.POST)
+            if rules_form.is_valid() and _call(
+                request,
+                lambda: do_set_rules(version, rules_form.cleaned_data, actor=request.user),
+                _("Rules saved."),
+            ):
+                return redirect("evaluation:scheme", code=code)
         elif which == "bands":
             if _call(
                 request,
@@ -170,6 +268,7 @@ def scheme_detail(request, code):
             "loose": loose,
             "node_form": node_form,
             "problems": validate_version(version),
+            "rules_form": RulesForm(initial=RulesForm.initial_from(version.rules)),
             "bands_text": "\n".join(f"{b['grade']} {b['text']}" for b in version.bands),
         },
     )

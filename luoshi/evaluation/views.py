@@ -12,7 +12,8 @@ from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.orgs.models import Unit
 
 from .actions import do_create_run, do_publish_run, do_supersede_run
-from .models import Run, RunItem, RunResult, Scheme
+from .models import Run, RunAdjustment, RunItem, RunResult, Scheme
+from .service import adjustment_note, run_audit
 
 
 def _runs_for(user):
@@ -72,15 +73,20 @@ def run_detail(request, pk):
         .order_by("unit__unit_class__order", "rank_class", "unit__path")
     )
     classes: dict = {}
+    adjusted = False
     for r in results:
         classes.setdefault(r.unit.unit_class.name, []).append(r)
+        adjusted = adjusted or bool(r.bonus or r.deduction or r.credit or r.veto)
+    office = scope_for(request.user).is_office_for(run.version.scheme.owner)
     return render(
         request,
         "evaluation/run.html",
         {
             "run": run,
             "classes": classes,
-            "office": scope_for(request.user).is_office_for(run.version.scheme.owner),
+            "adjusted": adjusted,
+            "audit": run_audit(run) if office else None,
+            "office": office,
             "history": Run.objects.filter(
                 version__scheme=run.version.scheme, period=run.period
             ).exclude(pk=run.pk),
@@ -124,6 +130,19 @@ def unit_result(request, pk, unit_pk):
         )
         for i in items
     ]
+    adjustments = (
+        RunAdjustment.objects.filter(run=run, adjustment__unit=unit)
+        .select_related("adjustment", "adjustment__exemption")
+        .order_by("adjustment__happened_on", "pk")
+    )
     return render(
-        request, "evaluation/unit.html", {"run": run, "unit": unit, "result": result, "rows": rows}
+        request,
+        "evaluation/unit.html",
+        {
+            "run": run,
+            "unit": unit,
+            "result": result,
+            "rows": rows,
+            "adjustments": [(a, adjustment_note(a.note)) for a in adjustments],
+        },
     )

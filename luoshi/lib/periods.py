@@ -98,3 +98,15 @@ class Period:
         if kind == "year":
             return cls("year", day.year)
         return cls(kind, day.year, (day.month - 1) // _MONTHS[kind] + 1)
+
+    def parts(self, kind: str) -> list["Period"]:
+        """The shorter periods that make up this one, e.g. a year's four quarters."""
+        if kind == "week" or KINDS.index(kind) > KINDS.index(self.kind):
+            raise ValueError(f"a {self.kind} is not made of {kind}s")
+        out, day = [], self.start
+        while day <= self.end:
+            part = Period.of(kind, day)
+            out.append(part)
+            day = part.end + timedelta(days=1)
+        return out
+

@@ -8,14 +8,31 @@ message that names where.
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 import numpy as np
 
 
 class BandError(ValueError):
-    pass
+    """What is wrong with a set of bands, as a kind plus the bands it concerns, so the
+    application can word it in the user's language; ``str()`` gives a plain English form."""
+
+    ENGLISH = {
+        "no_bound": "“{text}”: no bound found (write e.g. 90分以上, 不满60分)",
+        "empty": "no grade bands",
+        "gap_below": "gap below {band}: scores from {value} have no grade",
+        "gap": "gap between {below} and {above}",
+        "overlap": "{below} and {above} overlap",
+        "both": "{value} belongs to both {below} and {above}",
+        "neither": "{value} belongs to neither {below} nor {above}",
+        "gap_above": "gap above {band}: scores up to {value} have no grade",
+        "order": "capping a grade needs the grade order",
+    }
+
+    def __init__(self, kind: str, **params):
+        self.kind, self.params = kind, params
+        super().__init__(self.ENGLISH[kind].format(**params))
 
 
 @dataclass(frozen=True)
@@ -31,7 +48,11 @@ class Band:
         below = score < self.upper or (self.upper_inclusive and score == self.upper)
         return above and below
 
+    text: str = field(default="", compare=False)  # the wording it came from
+
     def describe(self) -> str:
+        if self.text:
+            return f"{self.grade}（{self.text}）"
         left = "[" if self.lower_inclusive else "("
         right = "]" if self.upper_inclusive else ")"
         return f"{self.grade} {left}{self.lower:g}, {self.upper:g}{right}"
@@ -62,31 +83,35 @@ def parse_band(grade: str, text: str) -> Band:
             else:  # 不满 / 低于 / 不足: the bound is outside
                 upper, upper_inc = value, False
     if not found:
-        raise BandError(f"“{text}”: no bound found (write e.g. 90分以上, 不满60分)")
-    return Band(grade, lower, lower_inc, upper, upper_inc)
+        raise BandError("no_bound", text=text)
+    return Band(grade, lower, lower_inc, upper, upper_inc, text)
 
 
 def check_bands(bands: list[Band], low: float = -math.inf, high: float = math.inf) -> list[Band]:
     """Bands sorted from low to high, or BandError naming the first gap or overlap."""
     ordered = sorted(bands, key=lambda b: (b.lower, not b.lower_inclusive))
     if not ordered:
-        raise BandError("no grade bands")
+        raise BandError("empty")
     if ordered[0].lower > low or (
         ordered[0].lower == low and not ordered[0].lower_inclusive and low != -math.inf
     ):
-        raise BandError(f"gap below {ordered[0].describe()}: scores from {low:g} have no grade")
+        raise BandError("gap_below", band=ordered[0].describe(), value=f"{low:g}")
     for below, above in zip(ordered, ordered[1:], strict=False):
         if below.upper < above.lower:
-            raise BandError(f"gap between {below.describe()} and {above.describe()}")
+            raise BandError("gap", below=below.describe(), above=above.describe())
         if below.upper > above.lower:
-            raise BandError(f"{below.describe()} and {above.describe()} overlap")
+            raise BandError("overlap", below=below.describe(), above=above.describe())
         if below.upper_inclusive and above.lower_inclusive:
-            raise BandError(f"{below.upper:g} belongs to both {below.grade} and {above.grade}")
+            raise BandError(
+                "both", value=f"{below.upper:g}", below=below.grade, above=above.grade
+            )
         if not below.upper_inclusive and not above.lower_inclusive:
-            raise BandError(f"{below.upper:g} belongs to neither {below.grade} nor {above.grade}")
+            raise BandError(
+                "neither", value=f"{below.upper:g}", below=below.grade, above=above.grade
+            )
     top = ordered[-1]
     if top.upper < high or (top.upper == high and not top.upper_inclusive and high != math.inf):
-        raise BandError(f"gap above {top.describe()}: scores up to {high:g} have no grade")
+        raise BandError("gap_above", band=top.describe(), value=f"{high:g}")
     return ordered
 
 
@@ -160,7 +185,7 @@ def apply_vetoes(
     out = np.array(grades, dtype=object)
     for unit, cap in (caps or {}).items():
         if order is None:
-            raise BandError("capping a grade needs the grade order")
+            raise BandError("order")
         if order.index(out[unit]) < order.index(cap):
             out[unit] = cap
     for unit in fail:

@@ -4,91 +4,15 @@ import numpy as np
 import pytest
 
 from luoshi.evaluation.actions import do_create_run, do_publish_run, do_supersede_run
-from luoshi.evaluation.models import Run, RunItem, Scheme, SchemeNode, SchemeVersion
+from luoshi.evaluation.models import Run, RunItem, SchemeNode, SchemeVersion
 from luoshi.evaluation.service import compute, inputs_hash
 from luoshi.indicators.actions import do_create_indicator, do_record_values
 from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.orgs.actions import do_create_unit
 
+from .conftest import BANDS
+
 pytestmark = pytest.mark.django_db
-BANDS = [
-    {"grade": "优秀", "text": "90分以上"},
-    {"grade": "良好", "text": "75分以上不满90分"},
-    {"grade": "一般", "text": "不满75分"},
-]
-
-
-@pytest.fixture
-def scheme(people, tree, classes):
-    for i in range(3):  # five townships in all
-        do_create_unit(
-            code=f"T{i}",
-            name=f"丙{i}镇",
-            unit_class=classes["township"],
-            parent=tree.root,
-            actor=None,
-        )
-    revenue = do_create_indicator(
-        code="revenue",
-        name="财政收入",
-        frequency="quarter",
-        classes=[classes["township"]],
-        provider=tree.finance,
-        actor=people.office,
-    )
-    accidents = do_create_indicator(
-        code="accidents",
-        name="安全事故",
-        direction=-1,
-        frequency="quarter",
-        classes=[classes["township"]],
-        provider=tree.finance,
-        actor=people.office,
-    )
-    units = {u.code: u for u in tree.root.children.filter(unit_class=classes["township"])}
-    do_record_values(
-        revenue,
-        "2026-Q3",
-        [
-            (units[c], v)
-            for c, v in [("A", "100"), ("B", "80"), ("T0", "60"), ("T1", "40"), ("T2", "20")]
-        ],
-        source="form",
-        actor=people.office,
-    )
-    do_record_values(
-        accidents,
-        "2026-Q3",
-        [(units[c], v) for c, v in [("A", "4"), ("B", "0"), ("T0", "2"), ("T1", "1")]],
-        source="form",
-        actor=people.office,
-    )
-    s = Scheme.objects.create(
-        code="q-town", name="镇街季度考核", period_kind="quarter", owner=tree.root
-    )
-    s.classes.set([classes["township"]])
-    version = SchemeVersion.objects.create(scheme=s, number=1, bands=BANDS)
-    economy = SchemeNode.objects.create(
-        version=version, code="eco", name="经济发展", kind="area", points=70
-    )
-    SchemeNode.objects.create(
-        version=version,
-        parent=economy,
-        code="rev",
-        name="财政收入",
-        kind="quantitative",
-        points=70,
-        indicator=revenue,
-    )
-    SchemeNode.objects.create(
-        version=version,
-        code="safe",
-        name="安全生产",
-        kind="quantitative",
-        points=30,
-        indicator=accidents,
-    )
-    return version
 
 
 def test_a_run_scores_ranks_grades_and_traces_every_item(people, scheme):
@@ -149,7 +73,7 @@ def test_published_results_are_superseded_never_edited(people, scheme):
             lambda v: SchemeVersion.objects.filter(pk=v.pk).update(
                 bands=BANDS + [{"grade": "x", "text": "85分以上"}]
             ),
-            "overlap",
+            "良好（75分以上不满90分）与x（85分以上）重叠",
         ),
         (lambda v: v.nodes.filter(code="safe").update(indicator=None), "「安全生产」没有数据来源"),
     ],
@@ -269,11 +193,11 @@ def test_run_pages_query_counts(
         )
     run = do_publish_run(do_create_run(scheme, "2026-Q3", actor=people.office), actor=people.office)
     client = login(people.office)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         assert client.get(reverse("evaluation:run", args=[run.pk])).status_code == 200
     with django_assert_num_queries(7):
         assert client.get(reverse("evaluation:runs")).status_code == 200
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert (
             client.get(reverse("evaluation:unit", args=[run.pk, tree.town_a.pk])).status_code == 200
         )

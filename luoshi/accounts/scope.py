@@ -44,6 +44,16 @@ class Scope:
             q |= Q(**{f"{prefix}path__gte": p, f"{prefix}path__lt": paths.upper_bound(p)})
         return q
 
+    def ancestors_q(self, prefix: str) -> Q:
+        """A filter for objects whose unit (reached by ``prefix``) is above or at the scope's
+        roots: the jurisdictions a person works under, e.g. the district whose schemes rank them."""
+        if self.everything:
+            return Q()
+        above = {
+            p[:k] for p in self.prefixes for k in range(paths.SEGMENT, len(p) + 1, paths.SEGMENT)
+        }
+        return Q(**{f"{prefix}path__in": sorted(above)})
+
     def covers(self, unit, *, role: str | None = None) -> bool:
         """Whether ``unit`` is inside the scope (of ``role`` only, if given)."""
         if self.everything:

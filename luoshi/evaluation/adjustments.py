@@ -98,9 +98,7 @@ def do_record_adjustment(
 
 @transaction.atomic
 def do_withdraw_adjustment(adjustment: Adjustment, *, reason: str, actor) -> Adjustment:
-    adjustment = (
-        Adjustment.objects.select_for_update().select_related("unit").get(pk=adjustment.pk)
-    )
+    adjustment = Adjustment.objects.select_for_update().select_related("unit").get(pk=adjustment.pk)
     require_office(actor, adjustment.unit)
     if adjustment.withdrawn_at is not None:
         raise ActionError(_("This adjustment has already been withdrawn."))
@@ -115,9 +113,7 @@ def do_withdraw_adjustment(adjustment: Adjustment, *, reason: str, actor) -> Adj
 @transaction.atomic
 def do_grant_exemption(adjustment: Adjustment, *, reason: str, actor) -> Exemption:
     """容错免责: cancel exactly this deduction or veto in the runs that follow."""
-    adjustment = (
-        Adjustment.objects.select_for_update().select_related("unit").get(pk=adjustment.pk)
-    )
+    adjustment = Adjustment.objects.select_for_update().select_related("unit").get(pk=adjustment.pk)
     require_office(actor, adjustment.unit)
     if adjustment.kind == K.BONUS:
         raise ActionError(_("An exemption cancels a deduction or a veto, not a bonus."))
@@ -205,7 +201,5 @@ def do_set_rules(version: SchemeVersion, form: dict, *, actor) -> SchemeVersion:
     before = dict(version.rules)
     version.rules = rules
     version.save(update_fields=["rules"])
-    record(
-        actor=actor, action="scheme.set_rules", obj=version, before=before, after=rules
-    )
+    record(actor=actor, action="scheme.set_rules", obj=version, before=before, after=rules)
     return version

@@ -80,9 +80,9 @@ class NodeForm(forms.Form):
     def __init__(self, *args, version=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = version.nodes.filter(kind=SchemeNode.Kind.AREA)
-        self.fields["rollup"].queryset = Scheme.objects.filter(
-            owner=version.scheme.owner
-        ).exclude(pk=version.scheme_id)
+        self.fields["rollup"].queryset = Scheme.objects.filter(owner=version.scheme.owner).exclude(
+            pk=version.scheme_id
+        )
 
     def node_fields(self) -> dict:
         d = dict(self.cleaned_data)

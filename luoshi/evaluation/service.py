@@ -67,7 +67,9 @@ BAND_PROBLEMS = {
     "gap": gettext_lazy("scores between %(below)s and %(above)s have no grade"),
     "overlap": gettext_lazy("%(below)s and %(above)s overlap"),
     "both": gettext_lazy("a score of %(value)s falls in both %(below)s and %(above)s"),
-    "neither": gettext_lazy("a score of exactly %(value)s falls in neither %(below)s nor %(above)s"),
+    "neither": gettext_lazy(
+        "a score of exactly %(value)s falls in neither %(below)s nor %(above)s"
+    ),
     "gap_above": gettext_lazy("scores above %(band)s have no grade"),
     "order": gettext_lazy("capping a grade needs the grades in order"),
 }
@@ -75,9 +77,7 @@ BAND_PROBLEMS = {
 
 def band_problem(error: BandError) -> str:
     """The engine's band error in the user's language, naming the bands concerned."""
-    return _("Grade bands: %(problem)s") % {
-        "problem": BAND_PROBLEMS[error.kind] % error.params
-    }
+    return _("Grade bands: %(problem)s") % {"problem": BAND_PROBLEMS[error.kind] % error.params}
 
 
 def validate_version(version: SchemeVersion) -> list[str]:
@@ -159,7 +159,9 @@ def _rollup_problems(item: SchemeNode, scheme: Scheme) -> list[str]:
     shorter = KINDS.index(source.period_kind) < KINDS.index(scheme.period_kind)
     if not shorter or source.period_kind == "week":
         return [
-            _("Item “%(item)s”: “%(source)s” is not evaluated over shorter periods than this scheme.")
+            _(
+                "Item “%(item)s”: “%(source)s” is not evaluated over shorter periods than this scheme."
+            )
             % {"item": item.name, "source": source.name}
         ]
     return []
@@ -503,11 +505,10 @@ def _compute(inputs: dict) -> dict:
         order=order,
         fail_grade=order[-1] if order else "",
     )
-    vetoed = [
-        before_veto[k] if grades[k] != before_veto[k] else "" for k in range(n)
-    ]
+    vetoed = [before_veto[k] if grades[k] != before_veto[k] else "" for k in range(n)]
     change = [
-        None if np.isnan(previous_rank[k]) or np.isnan(rank_class[k])
+        None
+        if np.isnan(previous_rank[k]) or np.isnan(rank_class[k])
         else int(previous_rank[k] - rank_class[k])
         for k in range(n)
     ]
@@ -639,9 +640,7 @@ def run_audit(run: Run) -> dict:
     for unit_id, node_id, score in run.items.values_list("unit_id", "node_id", "score"):
         if score is not None and node_id in column and unit_id in row:
             scores[row[unit_id], column[node_id]] = score
-    parents = dict(
-        SchemeNode.objects.filter(pk__in=column).values_list("pk", "parent_id")
-    )
+    parents = dict(SchemeNode.objects.filter(pk__in=column).values_list("pk", "parent_id"))
     with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         report = audit(
@@ -649,7 +648,10 @@ def run_audit(run: Run) -> dict:
             [i["points"] for i in items],
             areas=[parents.get(i["id"]) for i in items],
         )
-    kinds = {"redundant": _("they say the same thing"), "negative inside an area": _("they pull against each other inside one area")}
+    kinds = {
+        "redundant": _("they say the same thing"),
+        "negative inside an area": _("they pull against each other inside one area"),
+    }
     return {
         "items": [
             {

@@ -102,9 +102,7 @@ def check_bands(bands: list[Band], low: float = -math.inf, high: float = math.in
         if below.upper > above.lower:
             raise BandError("overlap", below=below.describe(), above=above.describe())
         if below.upper_inclusive and above.lower_inclusive:
-            raise BandError(
-                "both", value=f"{below.upper:g}", below=below.grade, above=above.grade
-            )
+            raise BandError("both", value=f"{below.upper:g}", below=below.grade, above=above.grade)
         if not below.upper_inclusive and not above.lower_inclusive:
             raise BandError(
                 "neither", value=f"{below.upper:g}", below=below.grade, above=above.grade

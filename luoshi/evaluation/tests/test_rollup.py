@@ -68,7 +68,9 @@ def test_a_quarter_rolls_up_its_published_months(people, tree, classes, monthly)
     # As 0–100: A (100 + 0) / 2 = 50, B (0 + 100) / 2 = 50; September, unpublished, is left out.
     assert math.isclose(totals[tree.town_a.pk], 50.0) and math.isclose(totals[tree.town_b.pk], 50.0)
     item = run.inputs["items"][0]
-    assert set(item["runs"]) == {"2026-07", "2026-08", "2026-09"} and item["runs"]["2026-09"] is None
+    assert (
+        set(item["runs"]) == {"2026-07", "2026-08", "2026-09"} and item["runs"]["2026-09"] is None
+    )
 
 
 def test_missing_months_count_zero_when_the_scheme_says_so(people, tree, classes, monthly):

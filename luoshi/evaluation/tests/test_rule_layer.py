@@ -128,9 +128,7 @@ def test_a_veto_is_recorded_with_the_grade_it_took_away(people, scheme, tree):
     assert (r["B"].grade, r["B"].veto, r["B"].total) == ("一般", "良好", 82.5)
 
 
-def test_withdrawn_adjustments_and_schemes_without_adjustments_count_nothing(
-    people, scheme, tree
-):
+def test_withdrawn_adjustments_and_schemes_without_adjustments_count_nothing(people, scheme, tree):
     u = units(tree)
     a = adjust(people, u["B"], "deduction", "5")
     do_withdraw_adjustment(a, reason="录入错误", actor=people.office)

@@ -354,3 +354,24 @@ def test_missed_weekly_reports_cost_points(people, tree):
     a, b = _task_scores([tree.town_a, tree.town_b], Period.parse("2026-Q3"))
     # Six weeks owed (08-24 … 09-28); 09-28's report falls due 10-08, after the quarter: five missed, 1 point each.
     assert a == 100.0 and b == 95.0
+
+
+def test_schemes_api_shows_a_unit_the_scheme_that_ranks_it(
+    people, scheme, tree, classes, login, django_assert_num_queries
+):
+    from luoshi.evaluation.models import Scheme
+
+    elsewhere = do_create_unit(
+        code="Y", name="邻区", unit_class=classes["district"], parent=None, actor=None
+    )
+    Scheme.objects.create(code="other", name="邻区方案", period_kind="quarter", owner=elsewhere)
+    client = login(people.liaison_a)
+    listed = client.get("/api/v1/schemes").json()
+    assert [s["code"] for s in listed] == ["q-town"] and listed[0]["latest_version"] == 1
+    with django_assert_num_queries(7):  # pinned: none per version or node
+        detail = client.get("/api/v1/schemes/q-town").json()
+    nodes = {n["code"]: n for n in detail["versions"][0]["nodes"]}
+    assert nodes["rev"]["parent"] == "eco" and nodes["rev"]["indicator"] == "revenue"
+    assert detail["versions"][0]["bands"][0]["grade"] == "优秀"
+    assert client.get("/api/v1/schemes/other").status_code == 404
+    assert login(people.nobody).get("/api/v1/schemes/q-town").status_code == 404

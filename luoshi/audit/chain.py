@@ -98,6 +98,44 @@ def record(
     return event
 
 
+def record_many(*, actor, events: list[dict]) -> list[AuditEvent]:
+    """Append several events in order, locking the chain head once: for actions that write
+    many objects at a time (a grid of values). Each dict takes ``record``'s keyword arguments
+    other than the actor."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.record_many() must run inside the action's transaction.atomic()")
+    if not events:
+        return []
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    seq, prev_hash, now = head.seq, head.hash, timezone.now()
+    actor_id = actor if actor is not None and actor.pk else None
+    label = actor.get_username() if actor_id is not None else "system"
+    request_id = get_request_id()
+    built = []
+    for e in events:
+        obj = e.get("obj")
+        seq += 1
+        event = AuditEvent(
+            seq=seq,
+            created_at=now,
+            actor=actor_id,
+            actor_label=label,
+            request_id=request_id,
+            action=e["action"],
+            object_type=obj._meta.label_lower if obj is not None else e.get("object_type", ""),
+            object_id=str(obj.pk) if obj is not None else e.get("object_id", ""),
+            object_repr=(str(obj) if obj is not None else e.get("object_repr", ""))[:200],
+            before=_jsonable(e.get("before")),
+            after=_jsonable(e.get("after")),
+            prev_hash=prev_hash,
+        )
+        event.hash = prev_hash = compute_hash(event)
+        built.append(event)
+    AuditEvent.objects.bulk_create(built)
+    AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=prev_hash)
+    return built
+
+
 @dataclass
 class ChainProblem:
     seq: int

@@ -52,6 +52,15 @@ class NodeForm(forms.Form):
         required=False,
     )
     rule = forms.ChoiceField(label=gettext_lazy("Scoring rule"), choices=SchemeNode.Rule.choices)
+    floor = forms.FloatField(
+        label=gettext_lazy("Base score (基础分), 0–100"),
+        required=False,
+        min_value=0,
+        max_value=99,
+        help_text=gettext_lazy(
+            "Min-max only: the last in class still scores this much, e.g. 60; the rest is spread above it."
+        ),
+    )
     unacceptable = forms.FloatField(
         label=gettext_lazy("Unacceptable value (功效系数)"), required=False
     )
@@ -86,8 +95,11 @@ class NodeForm(forms.Form):
 
     def node_fields(self) -> dict:
         d = dict(self.cleaned_data)
-        params = {k: d.pop(k) for k in ("unacceptable", "satisfactory") if d.get(k) is not None}
-        d.pop("unacceptable", None), d.pop("satisfactory", None)
+        params = {
+            k: d.pop(k) for k in ("floor", "unacceptable", "satisfactory") if d.get(k) is not None
+        }
+        for k in ("floor", "unacceptable", "satisfactory"):
+            d.pop(k, None)
         rollup = d.pop("rollup", None)
         if rollup is not None and d["kind"] == SchemeNode.Kind.ROLLUP:
             params["scheme"] = rollup.code

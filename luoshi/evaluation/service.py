@@ -131,6 +131,11 @@ def validate_version(version: SchemeVersion) -> list[str]:
                 )
         if item.kind == N.ROLLUP:
             problems.extend(_rollup_problems(item, scheme))
+        if not 0 <= float((item.params or {}).get("floor", 0)) < 100:
+            problems.append(
+                _("Item “%(item)s”: the base score must be at least 0 and below 100.")
+                % {"item": item.name}
+            )
     grades = {b.get("grade") for b in version.bands}
     for quota in version_rules(version.rules)["quotas"]:
         missing = {quota.get("grade"), quota.get("demote_to")} - grades
@@ -455,7 +460,10 @@ def _compute(inputs: dict) -> dict:
                 step=params.get("step", 5.0),
             )
         else:
-            column = by_group(normalise.minmax, x, classes, direction=direction)
+            # 基础分: with a floor, the last in class still earns floor % of the item's points.
+            column = by_group(
+                normalise.minmax, x, classes, direction=direction, low=params.get("floor", 0.0)
+            )
         scores[:, j] = column[:, 0]
     points = np.array([i["points"] for i in inputs["items"]], dtype=np.float64)
     base = arithmetic(scores, points) * inputs["total_points"] / 100.0

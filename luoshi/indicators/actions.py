@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import require_office
 from luoshi.accounts.scope import scope_for
-from luoshi.audit.chain import record, snapshot
+from luoshi.audit.chain import record, record_many, snapshot
 from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.lib.periods import Period
 from luoshi.orgs.models import Unit
@@ -178,36 +178,50 @@ def do_record_values(
             is_current=True,
         )
     }
-    now, written = timezone.now(), 0
+    now, replaced, created = timezone.now(), [], []
     for unit, value, not_applicable in parsed:
         old = current.get(unit.pk)
         if old is not None and old.value == value and old.not_applicable == not_applicable:
             continue
         if old is not None:
-            old.is_current = False
-            old.save(update_fields=["is_current"])
-        new = IndicatorValue.objects.create(
-            indicator=indicator,
-            unit=unit,
-            period=str(period),
-            value=value,
-            not_applicable=not_applicable,
-            source=source,
-            note=note,
-            entered_by=actor,
-            entered_at=now,
-            replaces=old,
+            replaced.append(old.pk)
+        created.append(
+            IndicatorValue(
+                indicator=indicator,
+                unit=unit,
+                period=str(period),
+                value=value,
+                not_applicable=not_applicable,
+                source=source,
+                note=note,
+                entered_by=actor,
+                entered_at=now,
+                replaces=old,
+            )
         )
-        record(
-            actor=actor,
-            action="value.correct" if old else "value.enter",
-            obj=new,
-            before=snapshot(old, ["value", "not_applicable"]) if old else None,
-            after=snapshot(
-                new, ["indicator", "unit", "period", "value", "not_applicable", "source"]
-            ),
-        )
-        written += 1
+    # Retire the old rows first: at most one current value per unit and period.
+    IndicatorValue.objects.filter(pk__in=replaced).update(is_current=False)
+    created = IndicatorValue.objects.bulk_create(created)
+    record_many(
+        actor=actor,
+        events=[
+            {
+                "action": "value.correct" if new.replaces_id else "value.enter",
+                "obj": new,
+                "before": {
+                    "value": current[new.unit_id].value,
+                    "not_applicable": current[new.unit_id].not_applicable,
+                }
+                if new.replaces_id
+                else None,
+                "after": snapshot(
+                    new, ["indicator", "unit", "period", "value", "not_applicable", "source"]
+                ),
+            }
+            for new in created
+        ],
+    )
+    written = len(created)
     return {"written": written, "unchanged": len(parsed) - written}
 
 

@@ -109,4 +109,3 @@ class Period:
             out.append(part)
             day = part.end + timedelta(days=1)
         return out
-

@@ -53,18 +53,36 @@ def test_demo_builds_the_district_and_a_second_run_changes_nothing(capsys, clien
     assert Task.objects.filter(completed_late=True).exists() and Extension.objects.exists()
     assert ProgressReport.objects.filter(state=ProgressReport.State.RETURNED).exists()
 
-    # A first slice of the indicator library, past quarters locked, the latest open.
-    from luoshi.indicators.models import CollectionRound, IndicatorValue
+    # The indicator library: 100 indicators, two years of values, past rounds locked.
+    from luoshi.indicators.models import CollectionRound, Indicator, IndicatorValue
 
+    assert Indicator.objects.count() == 100
+    assert set(Indicator.objects.values_list("frequency", flat=True)) == {
+        "month",
+        "quarter",
+        "year",
+    }
     assert IndicatorValue.objects.filter(indicator__code="gdp", period="2026-Q3").count() == 19
+    assert (
+        IndicatorValue.objects.filter(indicator__code="dq-budget", period="2025-Q1").count() == 60
+    )
     assert CollectionRound.objects.get(indicator__code="gdp", period="2026-Q2").locked
     assert not CollectionRound.objects.get(indicator__code="gdp", period="2026-Q3").locked
 
-    # A quarterly scheme with three published quarters: rank changes are there to see.
-    from luoshi.evaluation.models import Run, RunResult
+    # Monthly, quarterly and annual schemes with a published history to rank against.
+    from luoshi.evaluation.models import Adjustment, Run, RunResult
 
-    assert Run.objects.filter(state=Run.State.PUBLISHED).count() == 3
+    published = Run.objects.filter(state=Run.State.PUBLISHED)
+    assert set(published.values_list("version__scheme__period_kind", flat=True)) == {
+        "month",
+        "quarter",
+        "year",
+    }
+    assert published.filter(version__scheme__code="town-monthly").count() == 21
     assert RunResult.objects.filter(run__period="2026-Q2", rank_change__isnull=False).exists()
+    annual = published.get(version__scheme__code="town-annual", period="2025")
+    assert annual.results.exclude(bonus=0).exists() and annual.results.exclude(veto="").exists()
+    assert Adjustment.objects.filter(exemption__isnull=False).exists()
 
     # Every page says the data is generated.
     client.post("/login/", {"username": "t01.liaison", "password": "luoshi-demo-2026"})

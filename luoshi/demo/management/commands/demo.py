@@ -39,16 +39,25 @@ class Command(BaseCommand):
                 )
                 % {"n": tasks}
             )
-        if build_demo_indicators():
-            self.stdout.write(
-                _("Indicator values created: 5 indicators, every quarter since 2025.")
-            )
-        if build_demo_evaluation():
+        self.stdout.write(_("Indicator library and two years of values…"))
+        indicators = build_demo_indicators()
+        if indicators:
             self.stdout.write(
                 _(
-                    "Quarterly township evaluation published for 2025-Q4 to 2026-Q2; "
-                    "run 2026-Q3 with: luoshi evaluate --scheme town-quarterly --period 2026-Q3"
+                    "Indicators created: %(n)d (monthly, quarterly and annual), with values "
+                    "for every township and department since 2025."
                 )
+                % {"n": indicators}
+            )
+        runs = build_demo_evaluation()
+        if runs:
+            self.stdout.write(
+                _(
+                    "Evaluation schemes (monthly, quarterly, annual) with %(n)d published "
+                    "results; run this quarter with: "
+                    "luoshi evaluate --scheme town-quarterly --period 2026-Q3"
+                )
+                % {"n": runs}
             )
         self.stdout.write("")
         self.stdout.write(

@@ -818,7 +818,7 @@ ZH = {
     "Repeated deductions in a category count ×": "同类重复扣分倍数",
     "E.g. “1, 2”: the second and later deductions count double.": "如“1, 2”：第二次及以后的扣分加倍。",
     "Quota on grade": "限定比例的等次",
-    "At most this % of each class": "每类单位中最多占比（%）",
+    "At most this share of each class, in percent": "每类单位中最多占比（百分数）",
     "Units beyond the quota get": "超出比例的单位评为",
     "Quota rounding": "名额取整方式",
     "round down": "向下取整",
@@ -885,6 +885,14 @@ ZH = {
     "Base score (基础分), 0–100": "基础分（0–100）",
     "Min-max only: the last in class still scores this much, e.g. 60; the rest is spread above it.": "仅用于极值法：同类最后一名仍得此分（如60），其余在其上按差距分布。",
     "Item “%(item)s”: the base score must be at least 0 and below 100.": "“%(item)s”：基础分须不小于0且小于100。",
+    "not published": "未发布",
+    "%(n)s task counted": "计入督办事项 %(n)s 项",
+    "Done late": "逾期办结",
+    "Working days overdue": "逾期工作日",
+    "Chased": "催办",
+    "Notices": "通报",
+    "Reports missed": "漏报周进展",
+    "yes": "是",
 }
 
 
@@ -897,7 +905,7 @@ def fill(po_path: Path) -> list[str]:
         if fuzzy:
             # msgmerge's guesses from similar strings are wrong more often than not.
             entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
+            entry.previous_msgid = entry.previous_msgid_plural = None
             entry.msgstr, entry.msgstr_plural = "", ({0: ""} if entry.msgid_plural else {})
         if text is not None:
             if entry.msgid_plural:

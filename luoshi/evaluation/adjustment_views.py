@@ -14,7 +14,7 @@ from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.orgs.models import Unit
 
 from .adjustments import do_grant_exemption, do_record_adjustment, do_withdraw_adjustment
-from .models import Adjustment
+from .models import Adjustment, Scheme
 
 
 class AdjustmentForm(forms.Form):
@@ -53,8 +53,13 @@ class AdjustmentForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only units some scheme ranks: villages and communities are not in the list
+        # unless a scheme evaluates them.
         self.fields["unit"].queryset = (
-            Unit.objects.active().filter(scope_for(user).unit_q("")).order_by("path")
+            Unit.objects.active()
+            .filter(scope_for(user).unit_q(""))
+            .filter(unit_class__in=Scheme.objects.values("classes"))
+            .order_by("unit_class__order", "path")
         )
 
 

@@ -133,7 +133,9 @@ class RulesForm(forms.Form):
     )
     quota_grade = forms.CharField(label=gettext_lazy("Quota on grade"), required=False)
     quota_share = forms.FloatField(
-        label=gettext_lazy("At most this % of each class"), required=False, min_value=0
+        label=gettext_lazy("At most this share of each class, in percent"),
+        required=False,
+        min_value=0,
     )
     quota_demote_to = forms.CharField(
         label=gettext_lazy("Units beyond the quota get"), required=False

@@ -187,8 +187,12 @@ def _missed_reports(task, start, limit, reported, rules, calendar) -> int:
     return missed
 
 
-def _task_scores(units, period: Period) -> list:
-    """Each unit's task item (督考合一): the mean of its tasks' points over the period."""
+TASK_FACTS = ["task", "late", "overdue", "chases", "notices", "missed", "send_backs", "points"]
+
+
+def _task_scores(units, period: Period) -> tuple[list, dict]:
+    """Each unit's task item (督考合一): the mean of its tasks' points over the period; and,
+    per unit, each task's facts and points (TASK_FACTS), so a scorecard can show them."""
     start, end = period.start, period.end
     calendar = load_calendar()
     tasks = (
@@ -228,16 +232,18 @@ def _task_scores(units, period: Period) -> list:
         .values_list("task_id", "week")
     )
     by_unit: dict[int, list[float]] = {}
+    detail: dict[str, list] = {}
     rule = TaskRule()
     for t in tasks:
         finished = t.completed_on or limit
         overdue = max(calendar.workdays_between(t.deadline, min(finished, limit)), 0)
         missed = _missed_reports(t, start, limit, reported, rules, calendar)
-        facts = np.array(
-            [[float(t.completed_late), overdue, t.n_chases, t.n_notices, missed, t.n_send_backs]]
-        )
-        by_unit.setdefault(t.lead_unit_id, []).append(float(task_points(facts, rule)[0]))
-    return [float(np.mean(by_unit[u.pk])) if u.pk in by_unit else None for u in units]
+        facts = [int(t.completed_late), overdue, t.n_chases, t.n_notices, missed, t.n_send_backs]
+        points = float(task_points(np.array([facts], dtype=np.float64), rule)[0])
+        by_unit.setdefault(t.lead_unit_id, []).append(points)
+        detail.setdefault(str(t.lead_unit_id), []).append([t.pk, *facts, points])
+    column = [float(np.mean(by_unit[u.pk])) if u.pk in by_unit else None for u in units]
+    return column, detail
 
 
 def _rolled_up_scores(item: SchemeNode, units, period: Period) -> tuple[list, dict]:
@@ -320,10 +326,11 @@ def gather(version: SchemeVersion, period_text: str) -> dict:
         .order_by("path")
     )
     items = [n for n in version.nodes.select_related("indicator", "parent") if n.kind != N.AREA]
-    columns, targets, sources = [], [], {}
+    columns, targets, sources, task_detail = [], [], {}, {}
     for item in items:
         if item.kind == N.TASK:
-            columns.append(_task_scores(units, period))
+            column, task_detail[str(item.pk)] = _task_scores(units, period)
+            columns.append(column)
             targets.append(None)
             continue
         if item.kind == N.ROLLUP:
@@ -372,6 +379,7 @@ def gather(version: SchemeVersion, period_text: str) -> dict:
                 "missing": i.missing,
                 "direction": i.indicator.direction if i.indicator else 1,
                 **({"runs": sources[str(i.pk)]} if str(i.pk) in sources else {}),
+                **({"tasks": task_detail[str(i.pk)]} if str(i.pk) in task_detail else {}),
             }
             for i in items
         ],

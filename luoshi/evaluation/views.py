@@ -10,10 +10,11 @@ from luoshi.accounts.models import Role
 from luoshi.accounts.scope import scope_for
 from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.orgs.models import Unit
+from luoshi.supervision.models import Task
 
 from .actions import do_create_run, do_publish_run, do_supersede_run
 from .models import Run, RunAdjustment, RunItem, RunResult, Scheme
-from .service import adjustment_note, run_audit
+from .service import TASK_FACTS, adjustment_note, run_audit
 
 
 def _runs_for(user):
@@ -121,12 +122,36 @@ def unit_result(request, pk, unit_pk):
         .select_related("node", "node__parent", "node__indicator")
         .order_by("node__order")
     )
+    # A roll-up item traces to the published results it sums up, one per shorter period.
+    parts = {
+        item["id"]: sorted(item["runs"].items())
+        for item in run.inputs["items"]
+        if item["kind"] == "rollup"
+    }
+    # A task-derived item traces to each task counted, with the facts that scored it.
+    counted = {
+        item["id"]: [
+            dict(zip(TASK_FACTS, row, strict=True)) for row in item["tasks"].get(str(unit.pk), [])
+        ]
+        for item in run.inputs["items"]
+        if item["kind"] == "task" and "tasks" in item
+    }
+    titles = dict(
+        Task.objects.visible_to(request.user)
+        .filter(pk__in=[t["task"] for ts in counted.values() for t in ts])
+        .values_list("pk", "title")
+    )
+    for facts in counted.values():
+        for t in facts:
+            t["title"] = titles.get(t["task"])
     rows = [
         (
             i,
             (i.node.points and float(i.node.points) - (i.points or 0))
             if i.points is not None
             else None,
+            parts.get(i.node_id, []),
+            counted.get(i.node_id, []),
         )
         for i in items
     ]

@@ -31,9 +31,11 @@ class AuditReport:
     rank_shift_without: np.ndarray  # indicators: mean absolute rank shift when left out
 
 
-def audit(scores, weights, areas=None, high: float = 0.9) -> AuditReport:
-    """Item statistics, correlations (flag |r| > 0.9, and negative r inside one area),
-    and the mean rank shift when each item is left out."""
+def audit(scores, weights, areas=None, high: float = 0.9, negative: float = -0.4) -> AuditReport:
+    """Item statistics, correlations (flag |r| > ``high``, and r < ``negative`` inside one
+    area: items of one area should pull the same way; a slightly negative r between
+    unrelated items is noise, hence a threshold), and the mean rank shift when each item
+    is left out."""
     x = np.asarray(scores, dtype=np.float64)
     complete = x[~np.isnan(x).any(axis=1)]
     r = (
@@ -46,7 +48,7 @@ def audit(scores, weights, areas=None, high: float = 0.9) -> AuditReport:
         for j in range(i + 1, x.shape[1]):
             if abs(r[i, j]) > high:
                 flagged.append((i, j, float(r[i, j]), "redundant"))
-            elif areas is not None and areas[i] == areas[j] and r[i, j] < 0:
+            elif areas is not None and areas[i] == areas[j] and r[i, j] < negative:
                 flagged.append((i, j, float(r[i, j]), "negative inside an area"))
     base = ranking.competition_rank(aggregate.arithmetic(x, weights))
     shifts = np.zeros(x.shape[1])

@@ -123,3 +123,29 @@ def test_periods_split_into_their_parts():
     assert len(Period.parse("2026-Q2").parts("month")) == 3
     with pytest.raises(ValueError):
         Period.parse("2026-07").parts("quarter")
+
+
+def test_the_unit_page_traces_a_roll_up_to_each_month(people, tree, classes, monthly, login):
+    from django.urls import reverse
+
+    from luoshi.evaluation.models import Run
+
+    quarterly = _scheme("town-quarterly", "quarter", tree, classes)
+    do_add_node(
+        quarterly,
+        code="months",
+        name="月度考评",
+        kind="rollup",
+        points=100,
+        params={"scheme": "town-monthly"},
+        actor=people.office,
+    )
+    run = do_create_run(quarterly, "2026-Q3", actor=people.office)
+    html = (
+        login(people.office)
+        .get(reverse("evaluation:unit", args=[run.pk, tree.town_a.pk]))
+        .content.decode()
+    )
+    july = Run.objects.get(version=monthly, period="2026-07")
+    assert reverse("evaluation:unit", args=[july.pk, tree.town_a.pk]) in html
+    assert "2026-09（未发布）" in html

@@ -100,7 +100,7 @@ def test_luoshi_evaluate_prints_the_league_table(people, scheme, capsys):
     assert "镇街季度考核" in out and "乙街道" in out and "82.5" in out
 
 
-def test_task_item_scores_supervision_facts(people, tree):
+def test_task_item_scores_supervision_facts(people, tree, classes, login):
     """督考合一: a unit with a late, chased task scores below one with an on-time task."""
     from datetime import date
 
@@ -146,8 +146,26 @@ def test_task_item_scores_supervision_facts(people, tree):
     do_request_completion(on_time, actor=None)
     do_complete_task(on_time, actor=people.office)
     # Both deadlines fall in or before 2026-Q4; 乙街道 finished on time, 甲镇 is late and was chased.
-    a, b = _task_scores([tree.town_a, tree.town_b], Period.parse("2026-Q4"))
+    (a, b), detail = _task_scores([tree.town_a, tree.town_b], Period.parse("2026-Q4"))
     assert b == 100.0 and a < 100.0
+    (facts,) = detail[str(tree.town_a.pk)]
+    assert facts[0] == late.pk and facts[3] == 1  # the task, chased once
+    # The unit's page lists the task that counted, with its facts, linked to its timeline.
+    from django.urls import reverse
+
+    from luoshi.evaluation.models import Scheme
+
+    s = Scheme.objects.create(code="tasks", name="督考合一", period_kind="quarter", owner=tree.root)
+    s.classes.set([tree.town_a.unit_class, tree.town_b.unit_class])
+    version = SchemeVersion.objects.create(scheme=s, number=1, bands=BANDS)
+    SchemeNode.objects.create(version=version, code="t", name="督办", kind="task", points=100)
+    run = do_create_run(version, "2026-Q4", actor=people.office)
+    page = (
+        login(people.office)
+        .get(reverse("evaluation:unit", args=[run.pk, tree.town_a.pk]))
+        .content.decode()
+    )
+    assert reverse("supervision:task", args=[late.pk]) in page and "逾期" in page
 
 
 def test_pages_trace_a_result_and_hide_what_a_role_may_not_see(people, scheme, login, tree):
@@ -351,7 +369,7 @@ def test_missed_weekly_reports_cost_points(people, tree):
             tasks[0], unit=tree.town_a, week=week, text="进展", percent=50, actor=people.liaison_a
         )
         week += timedelta(days=7)
-    a, b = _task_scores([tree.town_a, tree.town_b], Period.parse("2026-Q3"))
+    (a, b), _detail = _task_scores([tree.town_a, tree.town_b], Period.parse("2026-Q3"))
     # Six weeks owed (08-24 … 09-28); 09-28's report falls due 10-08, after the quarter: five missed, 1 point each.
     assert a == 100.0 and b == 95.0
 

@@ -84,6 +84,21 @@ def test_demo_builds_the_district_and_a_second_run_changes_nothing(capsys, clien
     assert annual.results.exclude(bonus=0).exists() and annual.results.exclude(veto="").exists()
     assert Adjustment.objects.filter(exemption__isnull=False).exists()
 
+    # The office evaluates this quarter and publishes it; a township's result traces to the
+    # indicator values, the months it sums up, and the tasks that counted.
+    call_command("evaluate", scheme="town-quarterly", period="2026-Q3", publish=True)
+    q3 = published.get(version__scheme__code="town-quarterly", period="2026-Q3")
+    assert q3.results.filter(total__isnull=False).count() == 18
+    client.post("/login/", {"username": "office", "password": "luoshi-demo-2026"})
+    (tasks_item,) = [i for i in q3.inputs["items"] if i["kind"] == "task"]
+    unit_pk, counted = next(iter(tasks_item["tasks"].items()))
+    page = client.get(f"/evaluation/runs/{q3.pk}/units/{unit_pk}/").content.decode()
+    july = published.get(version__scheme__code="town-monthly", period="2026-07")
+    assert "/indicators/gdp/2026-Q3/" in page
+    assert f"/evaluation/runs/{july.pk}/units/{unit_pk}/" in page
+    assert f"/supervision/tasks/{counted[0][0]}/" in page
+    client.post("/logout/")
+
     # Every page says the data is generated.
     client.post("/login/", {"username": "t01.liaison", "password": "luoshi-demo-2026"})
     page = client.get("/").content.decode()

@@ -6,9 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# System packages: Chromium for browser tests, CJK fonts and Pango for PDFs,
+# System packages: Chromium for browser tests, CJK fonts (Noto; AR PL UKai for 楷体) and Pango for PDFs,
 # gettext for the Chinese translations. Installed only when missing and we are root.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 gettext poppler-utils
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-arphic-ukai libpango-1.0-0 libpangoft2-1.0-0 gettext poppler-utils
 
 .PHONY: demo test system venv assets messages translations lint clean
 

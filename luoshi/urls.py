@@ -18,5 +18,6 @@ urlpatterns = [
     path("inbox/", include("luoshi.notify.urls")),
     path("indicators/", include("luoshi.indicators.urls")),
     path("evaluation/", include("luoshi.evaluation.urls")),
+    path("results/", include("luoshi.publishing.urls")),
     path("api/v1/", api.urls),
 ]

@@ -10,11 +10,10 @@ from luoshi.accounts.models import Role
 from luoshi.accounts.scope import scope_for
 from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.orgs.models import Unit
-from luoshi.supervision.models import Task
 
 from .actions import do_create_run, do_publish_run, do_supersede_run
-from .models import Run, RunAdjustment, RunItem, RunResult, Scheme
-from .service import TASK_FACTS, adjustment_note, run_audit
+from .models import Run, RunResult, Scheme
+from .service import run_audit
 
 
 def _runs_for(user):
@@ -113,61 +112,5 @@ def run_publish(request, pk):
 
 
 def unit_result(request, pk, unit_pk):
-    """对账单 in its plain form: every item's value, score and points, each traced to its source."""
-    run = _get_run_for_user(request, pk)
-    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_pk)
-    result = get_object_or_404(RunResult, run=run, unit=unit)
-    items = (
-        RunItem.objects.filter(run=run, unit=unit)
-        .select_related("node", "node__parent", "node__indicator")
-        .order_by("node__order")
-    )
-    # A roll-up item traces to the published results it sums up, one per shorter period.
-    parts = {
-        item["id"]: sorted(item["runs"].items())
-        for item in run.inputs["items"]
-        if item["kind"] == "rollup"
-    }
-    # A task-derived item traces to each task counted, with the facts that scored it.
-    counted = {
-        item["id"]: [
-            dict(zip(TASK_FACTS, row, strict=True)) for row in item["tasks"].get(str(unit.pk), [])
-        ]
-        for item in run.inputs["items"]
-        if item["kind"] == "task" and "tasks" in item
-    }
-    titles = dict(
-        Task.objects.visible_to(request.user)
-        .filter(pk__in=[t["task"] for ts in counted.values() for t in ts])
-        .values_list("pk", "title")
-    )
-    for facts in counted.values():
-        for t in facts:
-            t["title"] = titles.get(t["task"])
-    rows = [
-        (
-            i,
-            (i.node.points and float(i.node.points) - (i.points or 0))
-            if i.points is not None
-            else None,
-            parts.get(i.node_id, []),
-            counted.get(i.node_id, []),
-        )
-        for i in items
-    ]
-    adjustments = (
-        RunAdjustment.objects.filter(run=run, adjustment__unit=unit)
-        .select_related("adjustment", "adjustment__exemption")
-        .order_by("adjustment__happened_on", "pk")
-    )
-    return render(
-        request,
-        "evaluation/unit.html",
-        {
-            "run": run,
-            "unit": unit,
-            "result": result,
-            "rows": rows,
-            "adjustments": [(a, adjustment_note(a.note)) for a in adjustments],
-        },
-    )
+    """Old address of a unit's result: the scorecard (publishing) now shows it in full."""
+    return redirect("publishing:scorecard", pk=pk, unit_pk=unit_pk)

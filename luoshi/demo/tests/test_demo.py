@@ -92,10 +92,10 @@ def test_demo_builds_the_district_and_a_second_run_changes_nothing(capsys, clien
     client.post("/login/", {"username": "office", "password": "luoshi-demo-2026"})
     (tasks_item,) = [i for i in q3.inputs["items"] if i["kind"] == "task"]
     unit_pk, counted = next(iter(tasks_item["tasks"].items()))
-    page = client.get(f"/evaluation/runs/{q3.pk}/units/{unit_pk}/").content.decode()
+    page = client.get(f"/results/runs/{q3.pk}/units/{unit_pk}/").content.decode()
     july = published.get(version__scheme__code="town-monthly", period="2026-07")
     assert "/indicators/gdp/2026-Q3/" in page
-    assert f"/evaluation/runs/{july.pk}/units/{unit_pk}/" in page
+    assert f"/results/runs/{july.pk}/units/{unit_pk}/" in page
     assert f"/supervision/tasks/{counted[0][0]}/" in page
     client.post("/logout/")
 

@@ -143,9 +143,9 @@ def test_the_unit_page_traces_a_roll_up_to_each_month(people, tree, classes, mon
     run = do_create_run(quarterly, "2026-Q3", actor=people.office)
     html = (
         login(people.office)
-        .get(reverse("evaluation:unit", args=[run.pk, tree.town_a.pk]))
+        .get(reverse("publishing:scorecard", args=[run.pk, tree.town_a.pk]))
         .content.decode()
     )
     july = Run.objects.get(version=monthly, period="2026-07")
-    assert reverse("evaluation:unit", args=[july.pk, tree.town_a.pk]) in html
+    assert reverse("publishing:scorecard", args=[july.pk, tree.town_a.pk]) in html
     assert "2026-09（未发布）" in html

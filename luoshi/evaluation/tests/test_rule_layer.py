@@ -63,7 +63,7 @@ def test_bonuses_and_deductions_count_with_caps_and_are_explained(people, scheme
     assert notes == [(-2.0, "repeat ×2"), (-1.0, ""), (2.0, "capped")]
     html = (
         login(people.office)
-        .get(reverse("evaluation:unit", args=[run.pk, u["B"].pk]))
+        .get(reverse("publishing:scorecard", args=[run.pk, u["B"].pk]))
         .content.decode()
     )
     assert "重复扣分 ×2" in html and "区委督查通报〔2026〕3号" in html and "79.50" in html

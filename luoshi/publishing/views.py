@@ -1,0 +1,157 @@
+"""League tables and scorecards as pages and spreadsheets, with the evaluation pages' access rules:
+a run is fetched through the runs the person may see (drafts for the office only), a unit
+through the units the person may see; anything else answers 404."""
+
+import json
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from luoshi.evaluation.views import _get_run_for_user
+from luoshi.lib.xlsx import write_table
+from luoshi.orgs.models import Unit
+
+from .results import league, scorecard
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class LeagueFilter(forms.Form):
+    unit_class = forms.ChoiceField(label=gettext_lazy("Class"), required=False)
+    parent = forms.ModelChoiceField(
+        label=gettext_lazy("Under"), queryset=Unit.objects.none(), required=False
+    )
+    top = forms.TypedChoiceField(
+        label=gettext_lazy("Show"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", gettext_lazy("all")), (3, "前3名"), (5, "前5名"), (10, "前10名")],
+    )
+    side = forms.ChoiceField(
+        label=gettext_lazy("Against the class mean"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("all")),
+            ("above", gettext_lazy("at or above the mean")),
+            ("below", gettext_lazy("below the mean")),
+        ],
+    )
+
+    def __init__(self, *args, classes=(), parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_class"].choices = [("", _("all classes")), *classes]
+        self.fields["parent"].queryset = parents if parents is not None else Unit.objects.none()
+
+
+def _league_for(request, run):
+    visible = Unit.objects.visible_to(request.user).values("pk")
+    everything = league(run, visible)
+    classes = [(t.code, t.name) for t in everything]
+    # Parents: units with evaluated units below them (e.g. a township over its villages).
+    parents = Unit.objects.visible_to(request.user).filter(
+        pk__in=[r.unit.parent_id for t in everything for r in t.rows if r.unit.parent_id]
+    )
+    form = LeagueFilter(request.GET or None, classes=classes, parents=parents)
+    if form.is_valid():
+        d = form.cleaned_data
+        tables = league(
+            run,
+            visible,
+            unit_class=d["unit_class"] or "",
+            parent=d["parent"],
+            top=d["top"],
+            side=d["side"] or "",
+        )
+    else:
+        tables = everything
+    return form, tables
+
+
+def league_table(request, pk):
+    run = _get_run_for_user(request, pk)
+    form, tables = _league_for(request, run)
+    for t in tables:
+        t.chart = json.dumps(
+            {
+                "labels": [r.unit.name for r in t.rows],
+                "meanLabel": _("class mean"),
+                "series": [
+                    {
+                        "name": _("Score"),
+                        "data": [
+                            round(r.total, 2) if r.total is not None else None for r in t.rows
+                        ],
+                        "mean": round(t.mean, 2) if t.mean is not None else None,
+                    }
+                ],
+            },
+            ensure_ascii=False,
+        )
+    return render(
+        request,
+        "publishing/league.html",
+        {"run": run, "tables": tables, "form": form, "query": request.GET.urlencode()},
+    )
+
+
+def league_xlsx(request, pk):
+    run = _get_run_for_user(request, pk)
+    _form, tables = _league_for(request, run)
+    header = [
+        _("Class"),
+        _("Rank"),
+        _("Unit"),
+        _("Score"),
+        _("Grade"),
+        _("Change"),
+        _("Rank interval (5–95 %)"),
+        _("Bonus"),
+        _("Deduction"),
+    ]
+    rows = [
+        [
+            t.name,
+            r.rank_class,
+            r.unit.name,
+            round(r.total, 2) if r.total is not None else None,
+            r.grade,
+            r.rank_change,
+            f"{r.rank_low:.0f}–{r.rank_high:.0f}" if r.rank_low is not None else "",
+            r.bonus or None,
+            r.deduction or None,
+        ]
+        for t in tables
+        for r in t.rows
+    ]
+    data = write_table(f"{run.version.scheme.name} {run.period}", header, rows)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{run.version.scheme.code}-{run.period}.xlsx"'
+    )
+    return response
+
+
+def unit_scorecard(request, pk, unit_pk):
+    """成绩单 / 对账单: every item with points won and lost, its rank in class, the trend,
+    and the values, tasks and adjustments behind each number."""
+    run = _get_run_for_user(request, pk)
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_pk)
+    card = scorecard(run, unit, request.user)
+    trend = {
+        "labels": [t[0] for t in card.trend],
+        "series": [
+            {
+                "name": _("Score"),
+                "data": [round(t[1], 2) if t[1] is not None else None for t in card.trend],
+            }
+        ],
+    }
+    return render(
+        request,
+        "publishing/scorecard.html",
+        {"card": card, "run": run, "unit": unit, "trend": json.dumps(trend, ensure_ascii=False)},
+    )

@@ -199,6 +199,15 @@ SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
 
 PAGE_SIZE = int(env("PAGE_SIZE", "50"))
 
+# Official documents (通报, 专报): the issuing office as printed in the red header, the
+# prefix of its document numbers (e.g. 示例督考〔2026〕3号), and the working days a named
+# unit has to answer. Empty issuer/prefix: derived from the scheme's jurisdiction.
+LUOSHI_ISSUER = env("LUOSHI_ISSUER")
+LUOSHI_DOC_PREFIX = env("LUOSHI_DOC_PREFIX")
+LUOSHI_BULLETIN_REPLY_DAYS = int(env("LUOSHI_BULLETIN_REPLY_DAYS", "5"))
+# Published rankings and scorecards readable without log-in (让群众来评判); off by default.
+LUOSHI_PUBLIC_RESULTS = env_bool("LUOSHI_PUBLIC_RESULTS")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -7,4 +7,9 @@ urlpatterns = [
     path("runs/<int:pk>/", views.league_table, name="league"),
     path("runs/<int:pk>/league.xlsx", views.league_xlsx, name="league_xlsx"),
     path("runs/<int:pk>/units/<int:unit_pk>/", views.unit_scorecard, name="scorecard"),
+    path("runs/<int:pk>/documents/", views.document_request, name="document_request"),
+    path("documents/<int:pk>/", views.document_detail, name="document"),
+    re_path(
+        r"^documents/(?P<pk>\d+)/(?P<fmt>docx|pdf)/$", views.document_file, name="document_file"
+    ),
 ]

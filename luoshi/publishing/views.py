@@ -5,15 +5,22 @@ through the units the person may see; anything else answers 404."""
 import json
 
 from django import forms
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from luoshi.accounts.scope import scope_for
 from luoshi.evaluation.views import _get_run_for_user
+from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.lib.xlsx import write_table
 from luoshi.orgs.models import Unit
 
+from .actions import do_request_document
+from .models import GeneratedDocument
 from .results import league, scorecard
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -91,10 +98,18 @@ def league_table(request, pk):
             },
             ensure_ascii=False,
         )
+    scope = scope_for(request.user)
     return render(
         request,
         "publishing/league.html",
-        {"run": run, "tables": tables, "form": form, "query": request.GET.urlencode()},
+        {
+            "run": run,
+            "tables": tables,
+            "form": form,
+            "query": request.GET.urlencode(),
+            "office": scope.is_office_for(run.version.scheme.owner),
+            "documents": _documents_for(request.user).filter(run=run)[:10],
+        },
     )
 
 
@@ -155,3 +170,42 @@ def unit_scorecard(request, pk, unit_pk):
         "publishing/scorecard.html",
         {"card": card, "run": run, "unit": unit, "trend": json.dumps(trend, ensure_ascii=False)},
     )
+
+
+def _documents_for(user):
+    """Bulletins rank every unit: the office that issues them and leaders who see all."""
+    return GeneratedDocument.objects.filter(scope_for(user).unit_q("issuer__")).select_related(
+        "run__version__scheme"
+    )
+
+
+@require_POST
+def document_request(request, pk):
+    run = _get_run_for_user(request, pk)
+    try:
+        document = do_request_document(run, actor=request.user)
+    except NotAllowed as e:
+        raise PermissionDenied(e.message) from e
+    except ActionError as e:
+        messages.error(request, e.message)
+        return redirect("publishing:league", pk=run.pk)
+    return redirect("publishing:document", pk=document.pk)
+
+
+def document_detail(request, pk):
+    document = get_object_or_404(_documents_for(request.user), pk=pk)
+    template = (
+        "publishing/_document_status.html"
+        if request.headers.get("HX-Request")
+        else "publishing/document.html"
+    )
+    return render(request, template, {"document": document})
+
+
+def document_file(request, pk, fmt):
+    document = get_object_or_404(
+        _documents_for(request.user), pk=pk, state=GeneratedDocument.State.DONE
+    )
+    stored = document.docx if fmt == "docx" else document.pdf
+    name = f"{document.run.version.scheme.name}{document.run.period}通报（{document.year}-{document.sequence}）.{fmt}"
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=name)

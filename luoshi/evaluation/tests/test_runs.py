@@ -185,9 +185,14 @@ def test_pages_trace_a_result_and_hide_what_a_role_may_not_see(people, scheme, l
     liaison = login(people.liaison_a)
     page = liaison.get(reverse("evaluation:run", args=[run.pk])).content.decode()
     assert "甲镇" in page and "乙街道" not in page  # only the units the liaison may see
-    detail = liaison.get(reverse("publishing:scorecard", args=[run.pk, tree.town_a.pk])).content.decode()
+    detail = liaison.get(
+        reverse("publishing:scorecard", args=[run.pk, tree.town_a.pk])
+    ).content.decode()
     assert reverse("indicators:grid", args=["revenue", "2026-Q3"]) in detail and "70.00" in detail
-    assert liaison.get(reverse("publishing:scorecard", args=[run.pk, tree.town_b.pk])).status_code == 404
+    assert (
+        liaison.get(reverse("publishing:scorecard", args=[run.pk, tree.town_b.pk])).status_code
+        == 404
+    )
     office = login(people.office)
     bad = office.post(
         reverse("evaluation:runs"), {"scheme": scheme.scheme.pk, "period": "2026-07"}
@@ -217,7 +222,8 @@ def test_run_pages_query_counts(
         assert client.get(reverse("evaluation:runs")).status_code == 200
     with django_assert_num_queries(14):
         assert (
-            client.get(reverse("publishing:scorecard", args=[run.pk, tree.town_a.pk])).status_code == 200
+            client.get(reverse("publishing:scorecard", args=[run.pk, tree.town_a.pk])).status_code
+            == 200
         )
 
 

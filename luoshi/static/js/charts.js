@@ -7,9 +7,10 @@
     var chart = echarts.init(el, null, { renderer: "svg" });
     var horizontal = el.dataset.chart === "hbar";
     var category = { type: "category", data: spec.labels, axisLabel: { interval: 0, fontSize: 11 } };
-    var value = { type: "value", min: spec.min, inverse: !!spec.inverse };
+    var line = el.dataset.chart === "line";
+    var value = { type: "value", min: spec.min, inverse: !!spec.inverse, scale: line };
     var series = spec.series.map(function (s) {
-      var out = { name: s.name, type: el.dataset.chart === "line" ? "line" : "bar", data: s.data,
+      var out = { name: s.name, type: line ? "line" : "bar", data: s.data, symbolSize: 8,
                   stack: s.stack, itemStyle: s.color ? { color: s.color } : undefined };
       if (s.mean !== undefined && s.mean !== null) {
         out.markLine = { symbol: "none", data: [{ name: "mean", [horizontal ? "xAxis" : "yAxis"]: s.mean }],

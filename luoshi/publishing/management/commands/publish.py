@@ -1,0 +1,40 @@
+import shutil
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from luoshi.evaluation.models import Run
+from luoshi.lib.errors import ActionError
+from luoshi.publishing.actions import do_request_document
+from luoshi.publishing.jobs import build_document
+
+
+class Command(BaseCommand):
+    help = "Generate an official document: luoshi publish bulletin --run ID --format docx|pdf --out PATH"
+
+    def add_arguments(self, parser):
+        parser.add_argument("what", choices=["bulletin"])
+        parser.add_argument("--run", type=int, required=True, help="a published run's number")
+        parser.add_argument("--format", choices=["docx", "pdf"], default="pdf")
+        parser.add_argument("--out", required=True)
+
+    def handle(self, *args, what, run, format, out, **options):
+        translation.activate("zh-hans")
+        found = Run.objects.select_related("version__scheme").filter(pk=run).first()
+        if found is None:
+            raise CommandError(f"运行 #{run} 不存在")
+        try:
+            document = do_request_document(found, actor=None)
+        except ActionError as e:
+            raise CommandError(e.message) from e
+
+        def show(progress, step):
+            self.stdout.write(f"[{progress:3d}%] {step}")
+
+        document = build_document(document.pk, on_step=show)
+        stored = document.docx if format == "docx" else document.pdf
+        with stored.open("rb") as source, open(out, "wb") as target:
+            shutil.copyfileobj(source, target)
+        self.stdout.write(
+            f"〔{document.year}〕{document.sequence}号 → {out}（{document.run.version.scheme.name} {document.run.period}）"
+        )

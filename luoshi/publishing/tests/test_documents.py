@@ -27,8 +27,7 @@ MM = 72 / 25.4  # pixels per millimetre at 72 dpi
 
 def prose(bulletin):
     for section in bulletin.sections:
-        for paragraph in section.paragraphs:
-            yield paragraph
+        yield from section.paragraphs
 
 
 def test_every_number_in_the_prose_is_a_fact_with_its_source(published):
@@ -45,7 +44,7 @@ def test_every_number_in_the_prose_is_a_fact_with_its_source(published):
             # Outside facts, digits appear only in the as-of date and the reply deadline.
             rest = re.sub(r"\d{4}年\d{1,2}月\d{1,2}日|\d+个工作日内", "", segment)
             assert not re.search(r"\d", rest), segment
-    assert bulletin.number.endswith("〔%d〕7号" % bulletin.signed_on.year)
+    assert bulletin.number.endswith(f"〔{bulletin.signed_on.year}〕7号")
     text = "".join(s.text if isinstance(s, Fact) else s for p in prose(bulletin) for s in p)
     assert "平均得分48.50分" in text and "最高的是乙街道（82.50分）" in text
 

@@ -16,6 +16,7 @@ from luoshi.indicators.actions import (
     do_close_round,
     do_create_indicator,
     do_record_values,
+    do_set_targets,
     do_submit_round,
 )
 from luoshi.indicators.models import Indicator
@@ -28,6 +29,8 @@ QUARTERS = [f"{y}-Q{q}" for y in (2025, 2026) for q in (1, 2, 3, 4)][:7]  # to 2
 YEARS = ["2024", "2025"]
 PERIODS = {"month": MONTHS, "quarter": QUARTERS, "year": YEARS}
 OPEN = {"2026-10", "2026-Q3"}  # collection still in progress
+# Key indicators with quarterly targets per township (the leader's overview plots them).
+TARGETED = {"gdp", "fiscal-revenue", "fixed-investment", "industrial-output"}
 
 
 class _Generator:
@@ -39,6 +42,10 @@ class _Generator:
         self.size = {u.pk: self.rng.uniform(0.5, 2.0) for u in units}
         self.standing = {u.pk: self.rng.uniform(-1, 1) for u in units}
         self.phase = {u.pk: self.rng.uniform(0, 2 * math.pi) for u in units}
+
+    def target(self, spec: Spec, unit_pk: int, n: int) -> str:
+        """What the district asked for: the unit's trend plus a stretch of a few percent."""
+        return f"{spec.base * self.size[unit_pk] * (1.012**n) * 1.03:.2f}"
 
     def value(self, spec: Spec, unit_pk: int, n: int) -> str:
         rng = self.rng
@@ -88,6 +95,13 @@ def build_demo_indicators() -> int:
             )
             for n, period in enumerate(PERIODS[spec.frequency]):
                 entries = [(u, generator.value(spec, u.pk, n)) for u in units[spec.group]]
+                if spec.code in TARGETED:
+                    do_set_targets(
+                        indicator,
+                        period,
+                        [(u, generator.target(spec, u.pk, n)) for u in units[spec.group]],
+                        actor=office,
+                    )
                 do_record_values(indicator, period, entries, source="upload", actor=office)
                 if period not in OPEN:
                     do_submit_round(indicator, period, actor=office)

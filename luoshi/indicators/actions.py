@@ -14,7 +14,7 @@ from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.lib.periods import Period
 from luoshi.orgs.models import Unit
 
-from .models import CollectionRound, Indicator, IndicatorValue
+from .models import CollectionRound, Indicator, IndicatorValue, Target
 
 NOT_APPLICABLE_WORDS = {"不适用", "NA", "N/A", "n/a", "na"}
 
@@ -278,3 +278,58 @@ def do_close_round(indicator, period, *, actor):
     return _move_round(
         indicator, period, to=S.CLOSED, allowed={S.ACCEPTED}, actor=actor, office=True
     )
+
+
+@transaction.atomic
+def do_set_targets(indicator: Indicator, period_text: str, entries, *, actor) -> dict:
+    """Set units' targets (目标值) for a period, all or nothing; the office sets them.
+
+    ``entries`` is (unit, number). A changed target keeps its old value in the audit trail.
+    """
+    require_office(actor, indicator.provider)
+    period = check_period(indicator, period_text)
+    class_ids = set(indicator.classes.values_list("pk", flat=True))
+    parsed = []
+    for unit, raw in entries:
+        if unit.unit_class_id not in class_ids:
+            raise ActionError(
+                _("“%(name)s” does not apply to %(unit)s (%(cls)s).")
+                % {"name": indicator.name, "unit": unit, "cls": unit.unit_class},
+                field="unit",
+            )
+        try:
+            value, not_applicable = parse_value(raw)
+        except ValueError:
+            value, not_applicable = None, True
+        if not_applicable or value is None:
+            raise ActionError(
+                _("%(unit)s: “%(text)s” is not a number.") % {"unit": unit, "text": raw},
+                field="value",
+            )
+        parsed.append((unit, value))
+    existing = {
+        t.unit_id: t
+        for t in Target.objects.select_for_update().filter(
+            indicator=indicator, period=str(period), unit__in=[u for u, _v in parsed]
+        )
+    }
+    events, written = [], 0
+    for unit, value in parsed:
+        old = existing.get(unit.pk)
+        if old is not None and old.value == value:
+            continue
+        before = {"value": str(old.value)} if old else None
+        target, _created = Target.objects.update_or_create(
+            indicator=indicator, unit=unit, period=str(period), defaults={"value": value}
+        )
+        events.append(
+            {
+                "action": "target.set",
+                "obj": target,
+                "before": before,
+                "after": {"unit": unit.code, "period": str(period), "value": str(value)},
+            }
+        )
+        written += 1
+    record_many(actor=actor, events=events)
+    return {"written": written, "unchanged": len(parsed) - written}

@@ -8,7 +8,7 @@ from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.orgs.models import Unit
 
 from . import actions
-from .models import IndicatorValue
+from .models import IndicatorValue, Target
 from .views import _indicators_for
 
 router = Router(tags=["indicators"])
@@ -86,3 +86,59 @@ def put_values(request, code: str, period: str, payload: ValuesIn):
         raise HttpError(403, e.message) from e
     except ActionError as e:
         raise HttpError(422, f"{e.field or 'values'}: {e.message}") from e
+
+
+class TargetOut(Schema):
+    unit_code: str
+    value: float
+
+    @staticmethod
+    def resolve_unit_code(obj):
+        return obj.unit.code
+
+    @staticmethod
+    def resolve_value(obj):
+        return float(obj.value)
+
+
+class TargetIn(Schema):
+    unit_code: str
+    value: str
+
+
+class TargetsIn(Schema):
+    targets: list[TargetIn]
+
+
+@router.get("/indicators/{code}/targets/{period}", response=list[TargetOut])
+def get_targets(request, code: str, period: str):
+    indicator = get_object_or_404(_indicators_for(request.user), code=code)
+    return (
+        Target.objects.filter(
+            indicator=indicator, period=period, unit__in=Unit.objects.visible_to(request.user)
+        )
+        .select_related("unit")
+        .order_by("unit__path")
+    )
+
+
+@router.put("/indicators/{code}/targets/{period}")
+def put_targets(request, code: str, period: str, payload: TargetsIn):
+    """The office sets units' targets for a period, all or nothing."""
+    indicator = get_object_or_404(_indicators_for(request.user), code=code)
+    codes = [t.unit_code for t in payload.targets]
+    units = {u.code: u for u in Unit.objects.visible_to(request.user).filter(code__in=codes)}
+    missing = [c for c in codes if c not in units]
+    if missing:
+        raise HttpError(422, f"unit_code: no unit {', '.join(missing[:10])}")
+    try:
+        return actions.do_set_targets(
+            indicator,
+            period,
+            [(units[t.unit_code], t.value) for t in payload.targets],
+            actor=request.user,
+        )
+    except NotAllowed as e:
+        raise HttpError(403, e.message) from e
+    except ActionError as e:
+        raise HttpError(422, f"{e.field or 'targets'}: {e.message}") from e

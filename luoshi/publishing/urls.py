@@ -4,6 +4,8 @@ from . import views
 
 app_name = "publishing"
 urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/units/<int:pk>/", views.unit_dashboard, name="unit_dashboard"),
     path("runs/<int:pk>/", views.league_table, name="league"),
     path("runs/<int:pk>/league.xlsx", views.league_xlsx, name="league_xlsx"),
     path("runs/<int:pk>/units/<int:unit_pk>/", views.unit_scorecard, name="scorecard"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from luoshi.accounts.models import Role
 from luoshi.accounts.scope import scope_for
 from luoshi.evaluation.views import _get_run_for_user
 from luoshi.lib.errors import ActionError, NotAllowed
@@ -209,3 +210,63 @@ def document_file(request, pk, fmt):
     stored = document.docx if fmt == "docx" else document.pdf
     name = f"{document.run.version.scheme.name}{document.run.period}通报（{document.year}-{document.sequence}）.{fmt}"
     return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+
+
+def dashboard(request):
+    """The overview: tasks by light, by area and overdue by unit, key indicators against
+    target; for the office also tasks by state. All within what the reader may see."""
+    from django.utils import timezone
+
+    from luoshi.supervision.models import Task
+
+    from . import dashboards
+
+    tasks = Task.objects.visible_to(request.user)
+    today = timezone.localdate()
+    sections = [
+        (
+            _("Supervision"),
+            [
+                dashboards.tasks_by_light(tasks),
+                dashboards.tasks_by_area(tasks),
+                dashboards.overdue_by_unit(tasks, today),
+            ],
+        ),
+    ]
+    if scope_for(request.user).has_role(Role.OFFICE):
+        sections[0][1].append(dashboards.tasks_by_state(tasks))
+    trends = dashboards.indicator_trends(Unit.objects.visible_to(request.user))
+    if trends:
+        sections.append((_("Key indicators against target"), trends))
+    return render(
+        request,
+        "publishing/dashboard.html",
+        {"title": _("Dashboard"), "sections": sections, "today": today},
+    )
+
+
+def unit_dashboard(request, pk):
+    """A unit's own page: its tasks by light, its ranks over time, its key indicators."""
+    from django.utils import timezone
+
+    from luoshi.supervision.models import Task
+
+    from . import dashboards
+
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
+    tasks = Task.objects.visible_to(request.user).filter(lead_unit=unit)
+    today = timezone.localdate()
+    sections = [(_("Tasks it leads"), [dashboards.tasks_by_light(tasks)])]
+    results = dashboards.unit_results(unit)
+    if results:
+        sections.append((_("Evaluation results"), results))
+    trends = dashboards.indicator_trends(Unit.objects.filter(pk=unit.pk))
+    if trends:
+        sections.append((_("Key indicators against target"), trends))
+    for chart in sections[0][1]:
+        chart.links = [f"{link}&unit={unit.pk}" for link in chart.links]
+    return render(
+        request,
+        "publishing/dashboard.html",
+        {"title": unit.name, "unit": unit, "sections": sections, "today": today},
+    )

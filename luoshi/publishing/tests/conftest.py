@@ -9,3 +9,6 @@ from luoshi.evaluation.tests.conftest import scheme  # noqa: F401  (a fixture, u
 @pytest.fixture
 def published(people, scheme):  # noqa: F811
     return do_publish_run(do_create_run(scheme, "2026-Q3", actor=people.office), actor=None)
+
+
+from luoshi.supervision.tests.conftest import make_task, source  # noqa: E402, F401

@@ -39,3 +39,21 @@ def test_league_table_to_scorecard(live_server, people, published, tree, viewpor
         assert page.get_by_text("与前一名的差距").is_visible()
         assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
         screenshot(page, f"scorecard-{viewport['width']}")
+
+
+def test_dashboard_charts_and_their_tables_on_a_phone(live_server, people, tree, make_task):
+    from datetime import date
+
+    make_task(title="甲镇任务", deadline=date(2026, 1, 5), start=date(2025, 12, 1))
+    with browser_page(PHONE) as page:
+        log_in(page, live_server, "office")
+        page.goto(f"{live_server.url}/results/dashboard/")
+        page.locator("[data-chart] svg").first.wait_for()
+        assert page.locator("[data-chart] svg").count() >= 3
+        assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+        # The table behind a chart is one click away, and links to the tasks it counts.
+        page.get_by_text("查看数据表").nth(2).click()
+        page.get_by_role("link", name="甲镇").click()
+        page.wait_for_url("**/supervision/?unit=*")
+        assert page.get_by_text("甲镇任务").first.is_visible()
+        screenshot(page, "dashboard-phone-drilldown")

@@ -8,7 +8,7 @@
     var horizontal = el.dataset.chart === "hbar";
     var category = { type: "category", data: spec.labels, axisLabel: { interval: 0, fontSize: 11 } };
     var line = el.dataset.chart === "line";
-    var value = { type: "value", min: spec.min, inverse: !!spec.inverse, scale: line };
+    var value = { type: "value", min: spec.min, inverse: !!spec.inverse, scale: line, minInterval: spec.inverse ? 1 : undefined };
     var series = spec.series.map(function (s) {
       var out = { name: s.name, type: line ? "line" : "bar", data: s.data, symbolSize: 8,
                   stack: s.stack, itemStyle: s.color ? { color: s.color } : undefined };

@@ -962,6 +962,18 @@ ZH = {
     "Chart; the same numbers are in the table below": "图表；数据见下方表格",
     "Show the table": "查看数据表",
     "Nothing to show.": "暂无数据。",
+    "Only the supervision office issues this document.": "此类文件只能由督查室印发。",
+    "This unit has no result in this evaluation.": "该单位在本次考评中没有结果。",
+    "A statement is for the unit itself or the office.": "对账单只能由本单位或督查室生成。",
+    "A supervision order is for a task in progress.": "督办单只能针对正在办理的事项。",
+    "Choose the meeting.": "请选择会议。",
+    "Unknown kind of document.": "未知的文件类型。",
+    "statement of results (对账单)": "对账单",
+    "supervision order (督办单)": "督办单",
+    "meeting pack (会议材料)": "会议材料",
+    "Meeting pack (会议材料): what is still open, and every red item, as Word and PDF": "生成会议材料（议定事项落实情况和红灯事项清单，Word 和 PDF）",
+    "Statement (对账单) as Word and PDF": "生成对账单（Word 和 PDF）",
+    "Supervision order (督办单) as Word and PDF": "生成督办单（Word 和 PDF）",
 }
 
 

@@ -6,39 +6,101 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.permissions import require_office
+from luoshi.accounts.scope import scope_for
 from luoshi.audit.chain import record
-from luoshi.evaluation.models import Run
-from luoshi.lib.errors import ActionError
+from luoshi.evaluation.models import Run, RunResult
+from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.orgs.models import Unit
+from luoshi.supervision.models import Task
 
 from .models import GeneratedDocument
 
+K = GeneratedDocument.Kind
+
+
+def _root_office_unit(actor) -> Unit:
+    """The unit whose office issues a paper that has no run: the actor's office unit."""
+    from luoshi.accounts.models import Membership, Role
+
+    membership = (
+        Membership.objects.active().filter(user=actor, role=Role.OFFICE).select_related("unit")
+    ).first()
+    if membership is None:
+        raise NotAllowed(_("Only the supervision office issues this document."))
+    return membership.unit
+
 
 @transaction.atomic
-def do_request_document(run: Run, *, actor) -> GeneratedDocument:
-    """Number a new bulletin for a published run and queue its generation."""
+def do_request_document(
+    run: Run | None = None,
+    *,
+    kind: str = K.BULLETIN,
+    unit: Unit | None = None,
+    task: Task | None = None,
+    source=None,
+    issuer: Unit | None = None,
+    actor,
+) -> GeneratedDocument:
+    """Queue the generation of a document; a numbered kind takes the issuer's next number.
+
+    Bulletins and supervision orders are the office's; a unit's statement (对账单) may also
+    be made by the unit's own people, for the unit only.
+    """
     from .jobs import generate_document
 
-    issuer = Unit.objects.select_for_update().get(
-        pk=run.version.scheme.owner_id
-    )  # numbers in order
-    require_office(actor, issuer)
-    if run.state != Run.State.PUBLISHED:
-        raise ActionError(_("Documents are made from published results only."))
+    if kind in (K.BULLETIN, K.STATEMENT):
+        if run is None or run.state != Run.State.PUBLISHED:
+            raise ActionError(_("Documents are made from published results only."))
+        issuer = run.version.scheme.owner
+    if kind == K.BULLETIN:
+        require_office(actor, issuer)
+    elif kind == K.STATEMENT:
+        if unit is None or not RunResult.objects.filter(run=run, unit=unit).exists():
+            raise ActionError(_("This unit has no result in this evaluation."), field="unit")
+        if actor is not None and not scope_for(actor).covers(unit):
+            raise NotAllowed(_("A statement is for the unit itself or the office."))
+    elif kind == K.ORDER:
+        if task is None or task.state in (Task.State.DRAFT, Task.State.DONE):
+            raise ActionError(_("A supervision order is for a task in progress."), field="task")
+        issuer = issuer or (_root_office_unit(actor) if actor else task.source.owner_unit)
+        require_office(actor, task.lead_unit)
+    elif kind == K.MEETING:
+        if source is None:
+            raise ActionError(_("Choose the meeting."), field="source")
+        issuer = issuer or (_root_office_unit(actor) if actor else source.owner_unit)
+        require_office(actor, issuer)
+    else:
+        raise ActionError(_("Unknown kind of document."), field="kind")
+    issuer = Unit.objects.select_for_update().get(pk=issuer.pk)  # numbers in order
     year = timezone.localdate().year
-    last = GeneratedDocument.objects.filter(issuer=issuer, year=year).aggregate(n=Max("sequence"))
+    sequence = None
+    if kind in GeneratedDocument.NUMBERED:
+        last = GeneratedDocument.objects.filter(issuer=issuer, year=year, kind=kind).aggregate(
+            n=Max("sequence")
+        )
+        sequence = (last["n"] or 0) + 1
     document = GeneratedDocument.objects.create(
+        kind=kind,
         run=run,
+        unit=unit,
+        task=task,
+        source=source,
         issuer=issuer,
         year=year,
-        sequence=(last["n"] or 0) + 1,
+        sequence=sequence,
         created_by=actor if actor is not None and actor.pk else None,
     )
     record(
         actor=actor,
         action="document.request",
         obj=document,
-        after={"run": run.pk, "number": f"〔{year}〕{document.sequence}"},
+        after={
+            "kind": kind,
+            "run": run.pk if run else None,
+            "unit": unit.pk if unit else None,
+            "task": task.pk if task else None,
+            "number": document.number,
+        },
     )
     transaction.on_commit(lambda: generate_document.enqueue(document.pk))
     return document

@@ -48,7 +48,7 @@ class Section:
 
 
 @dataclass
-class Bulletin:
+class OfficialDocument:
     kind: str  # "bulletin" (季通报) or "report" (月专报)
     issuer: str  # 发文机关标志
     number: str  # 发文字号
@@ -91,7 +91,7 @@ def issuer_of(run: Run) -> str:
     return settings.LUOSHI_ISSUER or f"{run.version.scheme.owner.name}督查考评办公室"
 
 
-def compose(run: Run, *, sequence: int, today: date | None = None) -> Bulletin:
+def compose(run: Run, *, sequence: int, today: date | None = None) -> OfficialDocument:
     """The document for a published run; ``sequence`` is its number within the year."""
     today = today or timezone.localdate()
     scheme = run.version.scheme
@@ -191,7 +191,7 @@ def compose(run: Run, *, sequence: int, today: date | None = None) -> Bulletin:
 
     supervision = _supervision_section(run, period, results, today)
     named = _named_section(run, by_class, order, supervision_red=supervision[1])
-    return Bulletin(
+    return OfficialDocument(
         kind=kind,
         issuer=issuer_of(run),
         number=f"{settings.LUOSHI_DOC_PREFIX or scheme.owner.name[:2]}督考〔{today.year}〕{sequence}号",

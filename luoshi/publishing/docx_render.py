@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from .bulletin import Bulletin, Fact, _cn_date
+from .bulletin import Fact, OfficialDocument, _cn_date
 from .charts import score_bars
 from .pdf_render import issuer_size
 
@@ -128,7 +128,7 @@ def _table(doc, caption, table):
                 _font(p.add_run(value), HEITI if values is table.header else FANGSONG, Pt(14))
 
 
-def render_docx(bulletin: Bulletin) -> bytes:
+def render_docx(bulletin: OfficialDocument) -> bytes:
     doc = Document()
     _layout(doc)
     # 版头: issuer in red, number, red rule.
@@ -137,7 +137,7 @@ def render_docx(bulletin: Bulletin) -> bytes:
     head.paragraph_format.line_spacing = Pt(size.pt * 1.3)
     _font(head.add_run(bulletin.issuer), XIAOBIAOSONG, size, color=RED)
     _paragraph(doc, indent=False)
-    number = _paragraph(doc, bulletin.number, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    number = _paragraph(doc, bulletin.number or "", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     _border(number, "bottom", 18)
     _paragraph(doc, indent=False)
     # 主体.
@@ -145,7 +145,8 @@ def render_docx(bulletin: Bulletin) -> bytes:
     title.paragraph_format.line_spacing = Pt(36)
     _font(title.add_run(bulletin.title), XIAOBIAOSONG, Pt(22))
     _paragraph(doc, indent=False)
-    _paragraph(doc, bulletin.addressee, indent=False)
+    if bulletin.addressee:
+        _paragraph(doc, bulletin.addressee, indent=False)
     for section in bulletin.sections:
         _paragraph(doc, section.heading, font=HEITI)
         for paragraph in section.paragraphs:
@@ -171,12 +172,15 @@ def render_docx(bulletin: Bulletin) -> bytes:
         p.paragraph_format.right_indent = Pt(64)  # 4 characters
     # 版记: 抄送 and 印发 between a thick top rule, a thin middle one and a thick bottom one.
     _paragraph(doc, indent=False)
-    copy = _paragraph(doc, indent=False)
-    copy.paragraph_format.left_indent = copy.paragraph_format.right_indent = Pt(14)
-    _font(copy.add_run(f"抄送：{bulletin.copy_to}"), FANGSONG, Pt(14))
-    _border(copy, "top", 8, "000000")
-    _border(copy, "bottom", 6, "000000")
+    if bulletin.copy_to:
+        copy = _paragraph(doc, indent=False)
+        copy.paragraph_format.left_indent = copy.paragraph_format.right_indent = Pt(14)
+        _font(copy.add_run(f"抄送：{bulletin.copy_to}"), FANGSONG, Pt(14))
+        _border(copy, "top", 8, "000000")
+        _border(copy, "bottom", 6, "000000")
     printed = _paragraph(doc, indent=False)
+    if not bulletin.copy_to:
+        _border(printed, "top", 8, "000000")
     printed.paragraph_format.left_indent = printed.paragraph_format.right_indent = Pt(14)
     printed.paragraph_format.tab_stops.add_tab_stop(Mm(156) - Pt(28))
     _font(

@@ -9,7 +9,7 @@ import base64
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
-from .bulletin import Bulletin, _cn_date
+from .bulletin import OfficialDocument, _cn_date
 from .charts import score_bars
 
 TYPE_WIDTH_PT = 442.2  # 156 mm
@@ -20,7 +20,7 @@ def issuer_size(issuer: str) -> float:
     return round(min(42.0, TYPE_WIDTH_PT / (len(issuer) + 1)), 1)
 
 
-def render_html(bulletin: Bulletin) -> str:
+def render_html(bulletin: OfficialDocument) -> str:
     for section in bulletin.sections:
         # As data URIs, not inline: WeasyPrint then draws them with its SVG renderer instead
         # of reading their style attributes as page CSS.
@@ -44,5 +44,5 @@ def render_html(bulletin: Bulletin) -> str:
     )
 
 
-def render_pdf(bulletin: Bulletin) -> bytes:
+def render_pdf(bulletin: OfficialDocument) -> bytes:
     return HTML(string=render_html(bulletin)).write_pdf()

@@ -132,8 +132,9 @@ def scorecard(run: Run, unit: Unit, user) -> Scorecard:
         for i in run.inputs["items"]
         if i["kind"] == "task" and "tasks" in i
     }
+    # No reader (a document generated for the office): every task's title.
     titles = dict(
-        Task.objects.visible_to(user)
+        (Task.objects.all() if user is None else Task.objects.visible_to(user))
         .filter(pk__in=[t["task"] for ts in counted.values() for t in ts])
         .values_list("pk", "title")
     )

@@ -10,6 +10,13 @@ urlpatterns = [
     path("runs/<int:pk>/league.xlsx", views.league_xlsx, name="league_xlsx"),
     path("runs/<int:pk>/units/<int:unit_pk>/", views.unit_scorecard, name="scorecard"),
     path("runs/<int:pk>/documents/", views.document_request, name="document_request"),
+    path(
+        "runs/<int:pk>/units/<int:unit_pk>/statement/",
+        views.statement_request,
+        name="statement_request",
+    ),
+    path("tasks/<int:pk>/order/", views.order_request, name="order_request"),
+    path("meetings/<int:pk>/pack/", views.meeting_request, name="meeting_request"),
     path("documents/<int:pk>/", views.document_detail, name="document"),
     re_path(
         r"^documents/(?P<pk>\d+)/(?P<fmt>docx|pdf)/$", views.document_file, name="document_file"

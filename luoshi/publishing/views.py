@@ -7,8 +7,10 @@ import json
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -157,6 +159,9 @@ def unit_scorecard(request, pk, unit_pk):
     run = _get_run_for_user(request, pk)
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_pk)
     card = scorecard(run, unit, request.user)
+    statements = _documents_for(request.user).filter(
+        run=run, unit=unit, kind=GeneratedDocument.Kind.STATEMENT
+    )[:5]
     trend = {
         "labels": [t[0] for t in card.trend],
         "series": [
@@ -169,28 +174,69 @@ def unit_scorecard(request, pk, unit_pk):
     return render(
         request,
         "publishing/scorecard.html",
-        {"card": card, "run": run, "unit": unit, "trend": json.dumps(trend, ensure_ascii=False)},
+        {
+            "card": card,
+            "run": run,
+            "unit": unit,
+            "trend": json.dumps(trend, ensure_ascii=False),
+            "statements": statements,
+        },
     )
 
 
 def _documents_for(user):
-    """Bulletins rank every unit: the office that issues them and leaders who see all."""
-    return GeneratedDocument.objects.filter(scope_for(user).unit_q("issuer__")).select_related(
-        "run__version__scheme"
-    )
+    """Bulletins and meeting packs rank or list every unit: the office that issues them and
+    leaders who see all. A statement also goes to its unit, an order to its task's lead unit."""
+    scope = scope_for(user)
+    K = GeneratedDocument.Kind
+    return GeneratedDocument.objects.filter(
+        scope.unit_q("issuer__")
+        | (Q(kind=K.STATEMENT) & scope.unit_q("unit__"))
+        | (Q(kind=K.ORDER) & scope.unit_q("task__lead_unit__"))
+    ).select_related("run__version__scheme", "unit", "task")
+
+
+def _request(request, back, **kwargs):
+    try:
+        document = do_request_document(actor=request.user, **kwargs)
+    except NotAllowed as e:
+        raise PermissionDenied(e.message) from e
+    except ActionError as e:
+        messages.error(request, e.message)
+        return redirect(back)
+    return redirect("publishing:document", pk=document.pk)
 
 
 @require_POST
 def document_request(request, pk):
     run = _get_run_for_user(request, pk)
-    try:
-        document = do_request_document(run, actor=request.user)
-    except NotAllowed as e:
-        raise PermissionDenied(e.message) from e
-    except ActionError as e:
-        messages.error(request, e.message)
-        return redirect("publishing:league", pk=run.pk)
-    return redirect("publishing:document", pk=document.pk)
+    return _request(request, reverse("publishing:league", args=[run.pk]), run=run)
+
+
+@require_POST
+def statement_request(request, pk, unit_pk):
+    run = _get_run_for_user(request, pk)
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_pk)
+    back = reverse("publishing:scorecard", args=[run.pk, unit.pk])
+    return _request(request, back, run=run, unit=unit, kind=GeneratedDocument.Kind.STATEMENT)
+
+
+@require_POST
+def order_request(request, pk):
+    from luoshi.supervision.models import Task
+
+    task = get_object_or_404(Task.objects.visible_to(request.user), pk=pk)
+    back = reverse("supervision:task", args=[task.pk])
+    return _request(request, back, task=task, kind=GeneratedDocument.Kind.ORDER)
+
+
+@require_POST
+def meeting_request(request, pk):
+    from luoshi.directives.models import Source
+
+    source = get_object_or_404(Source.objects.visible_to(request.user), pk=pk)
+    back = reverse("directives:source", args=[source.pk])
+    return _request(request, back, source=source, kind=GeneratedDocument.Kind.MEETING)
 
 
 def document_detail(request, pk):
@@ -208,8 +254,7 @@ def document_file(request, pk, fmt):
         _documents_for(request.user), pk=pk, state=GeneratedDocument.State.DONE
     )
     stored = document.docx if fmt == "docx" else document.pdf
-    name = f"{document.run.version.scheme.name}{document.run.period}通报（{document.year}-{document.sequence}）.{fmt}"
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=f"{document.title}.{fmt}")
 
 
 def dashboard(request):

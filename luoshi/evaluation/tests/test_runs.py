@@ -220,7 +220,7 @@ def test_run_pages_query_counts(
         assert client.get(reverse("evaluation:run", args=[run.pk])).status_code == 200
     with django_assert_num_queries(7):
         assert client.get(reverse("evaluation:runs")).status_code == 200
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         assert (
             client.get(reverse("publishing:scorecard", args=[run.pk, tree.town_a.pk])).status_code
             == 200

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def test_each_role_sees_its_own_tasks_and_the_office_sees_states(people, tree, make_task, login):
     make_task(title="甲镇任务", deadline=date(2026, 1, 5), start=date(2025, 12, 1))  # long overdue
-    make_task(title="乙街道任务", unit=tree.town_b, deadline=date(2026, 2, 5), start=date(2025, 12, 1))
+    make_task(
+        title="乙街道任务", unit=tree.town_b, deadline=date(2026, 2, 5), start=date(2025, 12, 1)
+    )
     office = login(people.office).get(reverse("publishing:dashboard")).content.decode()
     assert "甲镇" in office and "乙街道" in office and "按状态" in office
     liaison = login(people.liaison_a).get(reverse("publishing:dashboard")).content.decode()

@@ -99,6 +99,6 @@ def test_query_counts_do_not_grow_with_units(
         assert client.get(reverse("publishing:league", args=[run.pk])).status_code == 200
     with django_assert_num_queries(5):
         assert client.get(reverse("publishing:league_xlsx", args=[run.pk])).status_code == 200
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         url = reverse("publishing:scorecard", args=[run.pk, tree.town_a.pk])
         assert client.get(url).status_code == 200

@@ -974,6 +974,9 @@ ZH = {
     "Meeting pack (会议材料): what is still open, and every red item, as Word and PDF": "生成会议材料（议定事项落实情况和红灯事项清单，Word 和 PDF）",
     "Statement (对账单) as Word and PDF": "生成对账单（Word 和 PDF）",
     "Supervision order (督办单) as Word and PDF": "生成督办单（Word 和 PDF）",
+    'Published results': '考评结果公示',
+    'Rankings and scorecards as the evaluation office published them. A corrected result replaces the one it corrects; both stay listed.': '以下为考评办公布的排名和成绩单。更正后的结果取代原结果，两者均保留公示。',
+    'Nothing published yet.': '尚未公布结果。',
 }
 
 

@@ -1,9 +1,16 @@
 from django.urls import path, re_path
 
-from . import views
+from . import public, views
 
 app_name = "publishing"
 urlpatterns = [
+    path("public/", public.index, name="public"),
+    path("public/runs/<int:pk>/", public.public_league, name="public_league"),
+    path(
+        "public/runs/<int:pk>/units/<int:unit_pk>/",
+        public.public_scorecard,
+        name="public_scorecard",
+    ),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/units/<int:pk>/", views.unit_dashboard, name="unit_dashboard"),
     path("runs/<int:pk>/", views.league_table, name="league"),

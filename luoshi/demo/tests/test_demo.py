@@ -97,6 +97,27 @@ def test_demo_builds_the_district_and_a_second_run_changes_nothing(capsys, clien
     assert "/indicators/gdp/2026-Q3/" in page
     assert f"/results/runs/{july.pk}/units/{unit_pk}/" in page
     assert f"/supervision/tasks/{counted[0][0]}/" in page
+
+    # … and makes the quarterly bulletin, downloading it as Word and PDF.
+    import io as _io
+
+    from docx import Document
+
+    from luoshi.publishing.jobs import build_document
+    from luoshi.publishing.models import GeneratedDocument
+
+    client.post(f"/results/runs/{q3.pk}/documents/")
+    document = GeneratedDocument.objects.get(run=q3)
+    build_document(document.pk)  # what `luoshi worker` runs
+    docx = client.get(f"/results/documents/{document.pk}/docx/")
+    pdf = client.get(f"/results/documents/{document.pk}/pdf/")
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    word = Document(_io.BytesIO(b"".join(docx.streaming_content)))
+    cells = {c.text for t in word.tables for row in t.rows for c in row.cells}
+    from luoshi.lib.rounding import half_up
+
+    first = q3.results.filter(rank_class=1).first()
+    assert first.unit.name in cells and f"{half_up(first.total, 2):.2f}" in cells
     client.post("/logout/")
 
     # Every page says the data is generated.

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 def test_public_results_are_off_by_default(published, tree):
     anonymous = Client()
     assert anonymous.get(reverse("publishing:public")).status_code == 404
-    assert anonymous.get(reverse("publishing:public_league", args=[published.pk])).status_code == 404
+    assert (
+        anonymous.get(reverse("publishing:public_league", args=[published.pk])).status_code == 404
+    )
 
 
 def test_anyone_reads_published_rankings_and_scorecards(published, people, scheme, tree, settings):

@@ -1,4 +1,5 @@
 import os
+import subprocess
 import sys
 
 from django.core.management import call_command
@@ -80,4 +81,7 @@ class Command(BaseCommand):
         )
         sys.stdout.flush()
         luoshi = os.path.join(os.path.dirname(sys.executable), "luoshi")
+        # The background worker (documents, messages) runs beside the server; it shares the
+        # terminal's process group, so Ctrl+C stops both.
+        subprocess.Popen([luoshi, "worker"])
         os.execv(luoshi, [luoshi, "serve", "--bind", bind])

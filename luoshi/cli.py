@@ -43,6 +43,8 @@ def main() -> None:
         from luoshi.evaluation.engine.coinr import main as score
 
         sys.exit(score(argv[1:]))
+    if argv[:1] == ["import-speech"]:
+        argv = ["import_speech", *argv[1:]]
     if argv[:1] == ["worker"]:
         # Durable job rows, processed by django-tasks-db's worker.
         argv = ["db_worker", "--queue-name", "*", *argv[1:]]

@@ -60,3 +60,80 @@ class SourceFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SpeechImport(models.Model):
+    """A speech read into a source: the cleaned text, what was removed and repaired, the
+    outline, and the work items proposed from it (kept for the record once decided)."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="speeches")
+    file_name = models.CharField(max_length=200)
+    read_as = models.CharField(max_length=20)
+    title = models.CharField(max_length=200, blank=True)
+    text = models.TextField()  # cleaned, one paragraph per line
+    removed = models.JSONField(default=list)
+    repairs = models.JSONField(default=dict)
+    traditional = models.BooleanField(default=False)
+    outline = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title or self.file_name
+
+
+class Proposal(models.Model):
+    """One proposed work item; a person accepts (it becomes a task), edits, merges, splits or drops it."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        ACCEPTED = "accepted", _("accepted")
+        DROPPED = "dropped", _("dropped")
+        MERGED = "merged", _("merged into another")
+
+    speech = models.ForeignKey(SpeechImport, on_delete=models.CASCADE, related_name="proposals")
+    order = models.PositiveIntegerField()
+    path = models.JSONField(default=list)  # outline labels from the top
+    sentence = models.TextField()
+    title = models.CharField(_("title"), max_length=200)
+    targets = models.JSONField(default=list)
+    deadline_text = models.CharField(max_length=60, blank=True)
+    placeholders = models.JSONField(default=list)
+    suggested_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lead unit"),
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible leader"),
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PROPOSED)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    task = models.ForeignKey(
+        "supervision.Task", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["speech", "order", "pk"]
+
+    def __str__(self):
+        return self.title

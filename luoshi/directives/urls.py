@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import speech_views, views
 
 app_name = "directives"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     path("new/", views.source_new, name="source_new"),
     path("<int:pk>/", views.source_detail, name="source"),
     path("files/<int:pk>/", views.source_file, name="file"),
+    path("<int:pk>/speech/", speech_views.speech_upload, name="speech_upload"),
+    path("speeches/<int:pk>/", speech_views.speech_review, name="speech"),
 ]

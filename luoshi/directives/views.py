@@ -71,6 +71,7 @@ def source_detail(request, pk):
             "source": source,
             "tasks": tasks,
             "files": source.files.all(),
+            "speeches": source.speeches.all(),
             "can_add": scope_for(request.user).has_role(Role.OFFICE),
         },
     )

@@ -1,0 +1,147 @@
+"""Reading a speech into a source and reviewing what it proposes (office)."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi.accounts.models import Membership, Role, User
+from luoshi.accounts.scope import scope_for
+from luoshi.lib.errors import ActionError, NotAllowed
+from luoshi.orgs.models import Unit
+from luoshi.supervision.views.common import run_action
+
+from . import speech_actions as act
+from .models import Proposal, Source, SpeechImport
+
+
+@require_POST
+def speech_upload(request, pk):
+    source = get_object_or_404(Source.objects.visible_to(request.user), pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose the speech file (.txt, .docx or PDF)."))
+        return redirect("directives:source", pk=source.pk)
+    created = {}
+
+    def action():
+        created["speech"] = act.do_import_speech(
+            source, name=upload.name, data=upload.read(), actor=request.user
+        )
+
+    if run_action(
+        request, action, _("Read. Check what was removed, then decide on each proposal.")
+    ):
+        return redirect("directives:speech", pk=created["speech"].pk)
+    return redirect("directives:source", pk=source.pk)
+
+
+def _speech_for(request, pk) -> SpeechImport:
+    return get_object_or_404(
+        SpeechImport.objects.filter(
+            source__in=Source.objects.visible_to(request.user)
+        ).select_related("source"),
+        pk=pk,
+    )
+
+
+def _date(text: str):
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise ActionError(
+            _("“%(text)s” is not a date.") % {"text": text}, field="deadline"
+        ) from None
+
+
+def speech_review(request, pk):
+    speech = _speech_for(request, pk)
+    office = scope_for(request.user).is_office_for(speech.source.owner_unit)
+    proposals = list(
+        speech.proposals.select_related("lead_unit", "leader", "suggested_unit", "task").order_by(
+            "order", "pk"
+        )
+    )
+    if request.method == "POST":
+        if not office:
+            raise PermissionDenied
+        try:
+            _decide(request, speech, proposals)
+        except NotAllowed as e:
+            raise PermissionDenied(e.message) from e
+        except ActionError as e:
+            messages.error(request, e.message)
+        return redirect("directives:speech", pk=speech.pk)
+    units = Unit.objects.filter(
+        pk__in=[pk for pk, _n in act.unit_dictionary(speech.source.owner_unit)]
+    )
+    leaders = User.objects.filter(
+        pk__in=Membership.objects.active()
+        .filter(role=Role.LEADER, unit__in=Unit.objects.subtree(speech.source.owner_unit))
+        .values("user")
+    )
+    return render(
+        request,
+        "directives/speech.html",
+        {
+            "speech": speech,
+            "source": speech.source,
+            "proposals": proposals,
+            "open": [p for p in proposals if p.state == Proposal.State.PROPOSED],
+            "office": office,
+            "units": units.order_by("path"),
+            "leaders": leaders.order_by("username"),
+            "paragraphs": speech.text.split("\n"),
+        },
+    )
+
+
+def _decide(request, speech, proposals) -> None:
+    """Save every open row's edits, then do what the button says with the ticked rows."""
+    post = request.POST
+    by_pk = {p.pk: p for p in proposals}
+    units = {
+        u.pk: u
+        for u in Unit.objects.filter(
+            pk__in=[pk for pk, _n in act.unit_dictionary(speech.source.owner_unit)]
+        )
+    }
+    leaders = {
+        u.pk: u
+        for u in User.objects.filter(
+            pk__in=[v for k, v in post.items() if k.startswith("leader-") and v.isdigit()]
+        )
+    }
+    for p in proposals:
+        if p.state != Proposal.State.PROPOSED or f"title-{p.pk}" not in post:
+            continue
+        unit = units.get(int(post.get(f"unit-{p.pk}") or 0))
+        leader = leaders.get(int(post.get(f"leader-{p.pk}") or 0))
+        deadline = _date(post.get(f"deadline-{p.pk}", ""))
+        title = post.get(f"title-{p.pk}", "")
+        if (title, unit, leader, deadline) != (p.title, p.lead_unit, p.leader, p.deadline):
+            act.do_edit_proposal(
+                p, title=title, lead_unit=unit, leader=leader, deadline=deadline, actor=request.user
+            )
+    picked = [by_pk[int(v)] for v in post.getlist("pick") if v.isdigit() and int(v) in by_pk]
+    what = post.get("do", "save")
+    if what.startswith("split-"):
+        act.do_split_proposal(by_pk[int(what.removeprefix("split-"))], actor=request.user)
+        messages.success(request, _("Split into its parts."))
+    elif what == "drop":
+        for p in picked:
+            act.do_drop_proposal(p, actor=request.user)
+        messages.success(request, _("Dropped."))
+    elif what == "merge":
+        act.do_merge_proposals(picked, actor=request.user)
+        messages.success(request, _("Merged."))
+    elif what == "accept":
+        tasks = act.do_accept_proposals(speech, picked, actor=request.user)
+        messages.success(
+            request, _("%(n)d tasks registered under this source.") % {"n": len(tasks)}
+        )
+    else:
+        messages.success(request, _("Saved."))

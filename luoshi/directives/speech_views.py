@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.models import Membership, Role, User
@@ -16,6 +17,30 @@ from luoshi.supervision.views.common import run_action
 
 from . import speech_actions as act
 from .models import Proposal, Source, SpeechImport
+
+# Why a line was removed (the cleaner's words), as the reviewer reads it.
+REASONS = {
+    "“read more” link": gettext_lazy("“read more” link"),
+    "tip box": gettext_lazy("tip box"),
+    "share block": gettext_lazy("share block"),
+    "comments": gettext_lazy("comments"),
+    "article footer": gettext_lazy("article footer"),
+    "related links": gettext_lazy("related links"),
+    "site navigation": gettext_lazy("site navigation"),
+    "breadcrumb": gettext_lazy("breadcrumb"),
+    "ghost-writing advert": gettext_lazy("ghost-writing advert"),
+    "date and view count": gettext_lazy("date and view count"),
+    "view count": gettext_lazy("view count"),
+    "page tools": gettext_lazy("page tools"),
+    "article metadata": gettext_lazy("article metadata"),
+    "web address": gettext_lazy("web address"),
+    "after the end of the article": gettext_lazy("after the end of the article"),
+    "title repeated": gettext_lazy("title repeated"),
+}
+
+
+def reason_label(reason: str) -> str:
+    return str(REASONS.get(reason, reason))
 
 
 @require_POST
@@ -95,6 +120,7 @@ def speech_review(request, pk):
             "units": units.order_by("path"),
             "leaders": leaders.order_by("username"),
             "paragraphs": speech.text.split("\n"),
+            "removed": [(reason_label(r["reason"]), r["line"]) for r in speech.removed],
         },
     )
 

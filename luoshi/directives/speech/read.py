@@ -66,8 +66,10 @@ def read_pdf(data: bytes) -> str:
         out = subprocess.run(
             ["pdftotext", "-enc", "UTF-8", "-nopgbrk", f.name, "-"],
             capture_output=True,
-            check=True,
+            check=False,
         )
+    if out.returncode != 0:
+        raise ValueError("not a readable PDF")
     return out.stdout.decode("utf-8", errors="replace")
 
 

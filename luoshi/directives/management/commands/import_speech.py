@@ -33,8 +33,13 @@ class Command(BaseCommand):
             + (f"；修复 {c.repairs}" if c.repairs else "")
             + ("；繁体已转简体" if c.traditional else "")
         )
-        for r in c.removed:
-            self.stdout.write(f"  - [{r.reason}] {r.line[:60]}")
+        from django.utils import translation
+
+        from luoshi.directives.speech_views import reason_label
+
+        with translation.override("zh-hans"):
+            for r in c.removed:
+                self.stdout.write(f"  - [{reason_label(r.reason)}] {r.line[:60]}")
         self.stdout.write("\n提纲：")
         for path_, node in result.outline.walk():
             if node.kind != "root":

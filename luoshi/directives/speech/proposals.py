@@ -17,13 +17,15 @@ CONCRETE = re.compile(
 EXHORTATION = re.compile(
     r"敢于|善于|勇于|坚定|信心|思想|意识|精神状态|作风|态度|氛围|心往一处|劲往一处|共同心愿|"
     r"团结一切|认识到|我认为|大家|同志们|必须要有|形势|机遇|不摇摆|不空谈|不折腾|担当|"
-    r"执行力|狠抓落实|要做到|从实际出发|的过程|动员令|良方|态势|重要条件|注重"
+    r"执行力|狠抓落实|要做到|从实际出发|的过程|动员令|良方|态势|重要条件|如果不|否则"
 )
 # A sentence that tells what already happened.
 PAST = re.compile(
     r"^(今年以来|去年|近年来|近几年|目前|现已|已经|已|过去|刚才|这次会议|截至)|已(实施|建成|完成|组建)|"
     r"(取得|得到|给予|保持|实现|完成|提出|部署|召开)了"
 )
+# What higher levels do is context for the district, not its work item.
+HIGHER = re.compile(r"^(国家|中央|省委|省政府|市委|市政府)")
 # Framing, description and questions: context, not commitments.
 DESCRIPTIVE = re.compile(
     r"^(比如|例如|当前|因此|所以|但是|然而|如何|在这么|另外|这些|这是|我们在|国家|中央|省委|省政府|市委|市政府)"
@@ -44,6 +46,8 @@ TARGET = re.compile(
     rf"(?P<before>[^，。；：,]*?)(?P<verb>达到|达|不低于|不少于|超过|突破|增长|提高到|提升到|控制在|不超过|不高于|降低到|降到|下降到|减少到)?"
     rf"\s*{VALUE}\s*(?P<unit>{UNIT})(?P<after>以上|以内|以下|左右|之内)?"
 )
+COUNT_VERBS = re.compile(r"新增|新建|新培育|建成|引进|培育|创建|打造")
+COMMIT = re.compile(r"确保|力争|争取")
 GE, LE, EQ = "ge", "le", "eq"
 LE_WORDS = {"控制在", "不超过", "不高于", "降低到", "降到", "下降到", "减少到"}
 
@@ -84,7 +88,11 @@ def targets_in(sentence: str) -> list[Target]:
     out = []
     for m in TARGET.finditer(sentence):
         verb, after = m.group("verb") or "", m.group("after") or ""
-        if not verb and not after:
+        # "新增城镇就业X万人", "确保脱贫XX万人": the count is the target even without 达到.
+        counted = COUNT_VERBS.search(m.group("before")) or COMMIT.search(sentence[: m.start(3)])
+        if sentence[m.end() : m.end() + 1].isdigit() or m.group("before").endswith(("“", '"')):
+            continue  # part of a name: "5个100工程"
+        if not verb and not after and not counted:
             continue  # a number that is no target ("三大战略", "第X届")
         value, unit = m.group(3), m.group("unit")
         if unit == "年" and not verb:
@@ -96,7 +104,7 @@ def targets_in(sentence: str) -> list[Target]:
         indicator = re.sub(r"^(力争|确保|实现|争取|使|全面|基本|努力)", "", indicator).strip()
         out.append(
             Target(
-                text=_strip_deadline(m.group(0)).strip(),
+                text=_strip_deadline(m.group(0)).strip("、，, "),
                 indicator=indicator[-30:],
                 comparison=comparison,
                 value=value,
@@ -112,7 +120,7 @@ def is_work_item(sentence: str, targets: list[Target]) -> bool:
     body = sentence.strip()
     if len(body) < 8 or PAST.search(body) or body.endswith(("？", "?")):
         return False
-    if DESCRIPTIVE.match(body) and not targets:
+    if DESCRIPTIVE.match(body) and (not targets or HIGHER.match(body)):
         return False
     if targets:
         return True

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "luoshi.notify",
     "luoshi.indicators",
     "luoshi.evaluation",
+    "luoshi.projects",
     "luoshi.publishing",
     "luoshi.demo",
 ]

@@ -19,5 +19,6 @@ urlpatterns = [
     path("indicators/", include("luoshi.indicators.urls")),
     path("evaluation/", include("luoshi.evaluation.urls")),
     path("results/", include("luoshi.publishing.urls")),
+    path("projects/", include("luoshi.projects.urls")),
     path("api/v1/", api.urls),
 ]

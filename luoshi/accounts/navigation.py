@@ -20,6 +20,7 @@ _ITEMS = [
     (_("Sources"), "directives:sources", (Role.OFFICE, Role.LEADER)),
     (_("Interview list"), "supervision:interviews", (Role.OFFICE, Role.LEADER)),
     (_("Indicators"), "indicators:list", (Role.OFFICE, Role.DATA_PROVIDER)),
+    (_("Key projects"), "projects:board", ()),
     (_("Dashboard"), "publishing:dashboard", ()),
     (_("Evaluation"), "evaluation:runs", ()),
     (_("Units"), "orgs:tree", ()),

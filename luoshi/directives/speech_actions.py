@@ -247,7 +247,9 @@ def do_accept_proposals(speech: SpeechImport, proposals: list[Proposal], *, acto
 
     require_office(actor, speech.source.owner_unit)
     rows = list(
-        Proposal.objects.select_for_update(of=("self",))  # lead_unit may be empty: no outer-join lock
+        Proposal.objects.select_for_update(
+            of=("self",)
+        )  # lead_unit may be empty: no outer-join lock
         .filter(speech=speech, pk__in=[p.pk for p in proposals])
         .select_related("lead_unit")
         .order_by("order", "pk")

@@ -51,7 +51,9 @@ def pipeline_facts(unit: Unit, period: Period) -> dict[str, Decimal | None]:
     late_done = ProjectStage.objects.filter(
         project__lead_unit=unit, planned_on__lte=end, actual_on__gt=end
     )
-    facts["p-stage-delays"] = Decimal(late.count()) if late.exists() or not late_done else Decimal(0)
+    facts["p-stage-delays"] = (
+        Decimal(late.count()) if late.exists() or not late_done else Decimal(0)
+    )
     solved = Obstacle.objects.filter(
         addressed_to=unit, state=Obstacle.State.SOLVED, solved_on__range=(start, end)
     )
@@ -87,9 +89,7 @@ def do_compute_pipeline_indicators(month: str, *, actor=None) -> dict:
     facts = {u.pk: pipeline_facts(u, period) for u in units}
     written = 0
     for code, indicator in indicators.items():
-        entries = [
-            (u, facts[u.pk][code]) for u in units if facts[u.pk][code] is not None
-        ]
+        entries = [(u, facts[u.pk][code]) for u in units if facts[u.pk][code] is not None]
         if entries:
             written += do_record_values(
                 indicator, str(period), entries, source="pipeline", actor=actor

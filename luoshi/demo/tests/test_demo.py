@@ -56,7 +56,7 @@ def test_demo_builds_the_district_and_a_second_run_changes_nothing(capsys, clien
     # The indicator library: 100 indicators, two years of values, past rounds locked.
     from luoshi.indicators.models import CollectionRound, Indicator, IndicatorValue
 
-    assert Indicator.objects.count() == 100
+    assert Indicator.objects.count() == 105  # 100 collected, 5 computed from the project pipeline
     assert set(Indicator.objects.values_list("frequency", flat=True)) == {
         "month",
         "quarter",
@@ -119,6 +119,21 @@ def test_demo_builds_the_district_and_a_second_run_changes_nothing(capsys, clien
     first = q3.results.filter(rank_class=1).first()
     assert first.unit.name in cells and f"{half_up(first.total, 2):.2f}" in cells
     client.post("/logout/")
+
+    # The project pipeline: fifty key projects in every stage, leads, obstacles open and solved.
+    from luoshi.projects.models import Lead, Obstacle, Project
+
+    assert (
+        Project.objects.count() >= 50 and Lead.objects.count() == 100
+    )  # landed leads add projects
+    assert set(Project.objects.values_list("stage", flat=True)) >= {"prep", "started", "building"}
+    assert (
+        Project.objects.filter(light="red").exists()
+        and Project.objects.filter(light="green").exists()
+    )
+    assert set(Obstacle.objects.values_list("state", flat=True)) >= {"open", "solved"} or set(
+        Obstacle.objects.values_list("state", flat=True)
+    ) >= {"escalated", "solved"}
 
     # Every page says the data is generated.
     client.post("/login/", {"username": "t01.liaison", "password": "luoshi-demo-2026"})

@@ -55,19 +55,33 @@ def test_a_lead_moves_one_dated_step_at_a_time_and_lands_as_a_project(people, tr
         do_move_lead(lead, on=start + timedelta(days=5), evidence="", actor=people.liaison_a)
     assert e.value.field == "evidence"
     with pytest.raises(ActionError) as e:
-        do_move_lead(lead, on=TODAY + timedelta(days=1), evidence="洽谈纪要", actor=people.liaison_a)
+        do_move_lead(
+            lead, on=TODAY + timedelta(days=1), evidence="洽谈纪要", actor=people.liaison_a
+        )
     assert e.value.field == "on"
     with pytest.raises(ActionError) as e:
-        do_move_lead(lead, on=start - timedelta(days=1), evidence="洽谈纪要", actor=people.liaison_a)
+        do_move_lead(
+            lead, on=start - timedelta(days=1), evidence="洽谈纪要", actor=people.liaison_a
+        )
     assert e.value.field == "on"
-    for k, (step, evidence) in enumerate([("talks", "洽谈纪要"), ("signed", "投资协议"), ("landed", "营业执照")]):
-        lead = do_move_lead(lead, on=start + timedelta(days=10 * (k + 1)), evidence=evidence, actor=people.liaison_a)
+    for k, (step, evidence) in enumerate(
+        [("talks", "洽谈纪要"), ("signed", "投资协议"), ("landed", "营业执照")]
+    ):
+        lead = do_move_lead(
+            lead, on=start + timedelta(days=10 * (k + 1)), evidence=evidence, actor=people.liaison_a
+        )
         assert lead.stage == step
-    assert lead.project.lead_unit == tree.town_a and lead.project.total_investment == Decimal("80000")
+    assert lead.project.lead_unit == tree.town_a and lead.project.total_investment == Decimal(
+        "80000"
+    )
     assert [s.stage for s in lead.steps.all()] == ["clue", "talks", "signed", "landed"]
     with pytest.raises(NotAllowed):
         do_create_lead(
-            investor="x", industry="y", intended_investment="1", source_unit=tree.town_a, actor=people.liaison_b
+            investor="x",
+            industry="y",
+            intended_investment="1",
+            source_unit=tree.town_a,
+            actor=people.liaison_b,
         )
 
 
@@ -101,7 +115,9 @@ def test_stages_happen_in_order_and_never_in_the_future(people, project):
     do_set_stage(project, "started", actual_on=TODAY - timedelta(days=30), actor=people.office)
     with pytest.raises(ActionError):
         do_set_stage(project, "building", actual_on=TODAY - timedelta(days=40), actor=people.office)
-    project = do_set_stage(project, "building", actual_on=TODAY - timedelta(days=20), actor=people.office)
+    project = do_set_stage(
+        project, "building", actual_on=TODAY - timedelta(days=20), actor=people.office
+    )
     assert project.stage == "building"
     assert project.stages.get(stage="producing").actual_on is None
 
@@ -114,7 +130,9 @@ def test_stages_happen_in_order_and_never_in_the_future(people, project):
         ("60000", "", "explanation", "说明"),
     ],
 )
-def test_bad_investment_entries_are_refused_and_change_nothing(people, project, amount, explanation, field, words):
+def test_bad_investment_entries_are_refused_and_change_nothing(
+    people, project, amount, explanation, field, words
+):
     month = f"{TODAY.year}-{TODAY.month:02d}"
     with pytest.raises(ActionError) as e:
         do_enter_investment(project, month, amount, explanation=explanation, actor=people.liaison_a)
@@ -124,7 +142,9 @@ def test_bad_investment_entries_are_refused_and_change_nothing(people, project, 
 
 def test_investment_beyond_the_total_needs_an_explanation(people, project):
     month = f"{TODAY.year}-{TODAY.month:02d}"
-    entry = do_enter_investment(project, month, "60000", explanation="总投资调增，已报发改局备案", actor=people.liaison_a)
+    entry = do_enter_investment(
+        project, month, "60000", explanation="总投资调增，已报发改局备案", actor=people.liaison_a
+    )
     assert entry.amount == Decimal("60000")
     corrected = do_enter_investment(project, month, "2000", actor=people.liaison_a)
     assert Investment.objects.get().amount == Decimal("2000") and corrected.pk == entry.pk
@@ -137,9 +157,13 @@ def test_light_follows_stage_delays_and_the_time_proportional_plan(people, proje
     do_set_stage(project, "started", planned_on=date(project.year, 3, 1), actor=people.office)
     light, reason = project_light(Project.objects.get(pk=project.pk), today)
     assert light == Light.RED and "开工" in reason  # planned in March, not started by July
-    do_set_stage(project, "started", actual_on=min(date(project.year, 3, 5), TODAY), actor=people.office)
+    do_set_stage(
+        project, "started", actual_on=min(date(project.year, 3, 5), TODAY), actor=people.office
+    )
     for month in range(1, 7):
-        Investment.objects.create(project=project, month=f"{project.year}-{month:02d}", amount=Decimal(1000))
+        Investment.objects.create(
+            project=project, month=f"{project.year}-{month:02d}", amount=Decimal(1000)
+        )
     # Plan 12,000 for the year → 7,000 expected by July; 6,000 done is 86 %: green.
     light, _ = project_light(Project.objects.get(pk=project.pk), today)
     assert light == Light.GREEN

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from luoshi.demo.district import DEMO_PASSWORD, build_demo_district
 from luoshi.demo.evaluation import build_demo_evaluation
 from luoshi.demo.indicators import build_demo_indicators
+from luoshi.demo.projects import build_demo_projects
 from luoshi.demo.supervision import build_demo_supervision
 
 
@@ -59,6 +60,14 @@ class Command(BaseCommand):
                     "luoshi evaluate --scheme town-quarterly --period 2026-Q3"
                 )
                 % {"n": runs}
+            )
+        projects = build_demo_projects()
+        if projects:
+            self.stdout.write(
+                _(
+                    "Key projects created: %(n)d, with investment leads, monthly investment and obstacles."
+                )
+                % {"n": projects}
             )
         self.stdout.write("")
         self.stdout.write(

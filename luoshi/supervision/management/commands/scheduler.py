@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from luoshi.notify.jobs import deliver_pending, queue_digests
 from luoshi.notify.models import Delivery
+from luoshi.projects.jobs import project_tick
 from luoshi.supervision.actions import run_scheduler_tick
 
 DIGEST_HOUR = 7
@@ -26,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, interval=300, **options):
         while True:
             counts = run_scheduler_tick()
+            counts.update(project_tick())
             now = timezone.localtime()
             if now.hour == DIGEST_HOUR:
                 counts["digests"] = queue_digests(now)

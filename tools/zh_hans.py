@@ -1143,6 +1143,11 @@ ZH = {
     'Next step': '推进到下一步',
     'No leads.': '暂无线索。',
     'Project': '项目',
+    'Key projects this month': '本月重点项目调度',
+    'This month (10,000 yuan)': '本月完成（万元）',
+    'This year': '年度累计',
+    'Against the plan %%': '序时进度%%',
+    'Open obstacles': '未解决问题',
 }
 
 

@@ -257,13 +257,16 @@ def lead_move(request, pk):
     return redirect("projects:leads")
 
 
-def schedule_xlsx(request):
-    """The monthly 调度表: one row per project, this year's plan against what was done."""
-    today = timezone.localdate()
-    month = request.GET.get("month") or f"{today.year}-{today.month:02d}"
+SCHEDULE_HEADER = [
+    "编号", "项目名称", "类型", "级别", "牵头单位", "责任领导", "总投资（万元）", "年度计划（万元）",
+    "本月完成（万元）", "年度累计（万元）", "序时进度%", "所处阶段", "亮灯", "未解决问题",
+]  # fmt: skip
+
+
+def schedule_rows(projects, month: str) -> list[list]:
+    """The 调度表's rows for ``month`` (YYYY-MM): one per project."""
     projects = (
-        Project.objects.visible_to(request.user)
-        .select_related("lead_unit", "leader")
+        projects.select_related("lead_unit", "leader")
         .annotate(
             this_month=Sum("investments__amount", filter=Q(investments__month=month)),
             this_year=Sum(
@@ -276,10 +279,6 @@ def schedule_xlsx(request):
         )
         .order_by("code")
     )
-    header = [
-        "编号", "项目名称", "类型", "级别", "牵头单位", "责任领导", "总投资（万元）", "年度计划（万元）",
-        f"{month}完成（万元）", "年度累计（万元）", "序时进度%", "所处阶段", "亮灯", "未解决问题",
-    ]  # fmt: skip
     months = int(month[5:7])
     rows = []
     for p in projects:
@@ -293,6 +292,16 @@ def schedule_xlsx(request):
                 p.get_stage_display(), p.get_light_display(), p.open_obstacles,
             ]
         )  # fmt: skip
-    response = HttpResponse(write_table(f"重点项目调度表{month}", header, rows), content_type=XLSX)
+    return rows
+
+
+def schedule_xlsx(request):
+    """The monthly 调度表: one row per project, this year's plan against what was done."""
+    today = timezone.localdate()
+    month = request.GET.get("month") or f"{today.year}-{today.month:02d}"
+    rows = schedule_rows(Project.objects.visible_to(request.user), month)
+    response = HttpResponse(
+        write_table(f"重点项目调度表{month}", SCHEDULE_HEADER, rows), content_type=XLSX
+    )
     response["Content-Disposition"] = f'attachment; filename="projects-{month}.xlsx"'
     return response

@@ -96,3 +96,15 @@ def test_query_counts(people, tree, project, login, django_assert_num_queries, e
         assert client.get(reverse("projects:board")).status_code == 200
     with django_assert_num_queries(7):
         assert client.get(reverse("projects:leads")).status_code == 200
+
+
+def test_the_units_monthly_report_carries_its_projects(people, tree, project, login):
+    from luoshi.projects.actions import do_enter_investment
+
+    do_enter_investment(project, f"{TODAY:%Y-%m}", "700", actor=people.office)
+    page = (
+        login(people.liaison_a)
+        .get(reverse("supervision:monthly", args=[tree.town_a.pk, f"{TODAY:%Y-%m}"]))
+        .content.decode()
+    )
+    assert "本月重点项目调度" in page and "甲镇智能制造产业园" in page and "700.0" in page

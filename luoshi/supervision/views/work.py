@@ -221,10 +221,19 @@ def monthly(request, unit_pk, month):
         "by_task": by_task,
         "existing": existing,
         "can_edit": can_edit,
+        # The projects the unit leads, as in the monthly 调度表.
+        "projects": _project_rows(unit, first),
         "prev": (first - timedelta(days=1)).strftime("%Y-%m"),
         "next": last.strftime("%Y-%m"),
     }
     return render(request, "supervision/monthly.html", context)
+
+
+def _project_rows(unit, first):
+    from luoshi.projects.models import Project
+    from luoshi.projects.views import schedule_rows
+
+    return schedule_rows(Project.objects.filter(lead_unit=unit), first.strftime("%Y-%m"))
 
 
 def evidence_download(request, pk):

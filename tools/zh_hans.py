@@ -1148,6 +1148,15 @@ ZH = {
     'This year': '年度累计',
     'Against the plan %%': '序时进度%%',
     'Open obstacles': '未解决问题',
+    'Unknown field.': '未知的字段。',
+    'Type': '类型',
+    'Total investment (10,000 yuan)': '总投资（万元）',
+    'Planned investment this year (10,000 yuan)': '年度计划投资（万元）',
+    'Location': '建设地点',
+    'New key project': '新增重点项目',
+    'Correct': '修改',
+    'Correct the project': '修改项目信息',
+    "Stages, monthly investment and obstacles are entered on the project's page.": '项目节点、月度投资和问题在项目页面填报。',
 }
 
 

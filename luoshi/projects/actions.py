@@ -454,3 +454,41 @@ def escalate_overdue_obstacles(today: date | None = None) -> int:
             )
         record(actor=None, action="obstacle.escalate", obj=obstacle, after={"due": obstacle.due_on})
     return len(overdue)
+
+
+EDITABLE = ("name", "kind", "level", "total_investment", "year_plan", "leader", "location")
+
+
+@transaction.atomic
+def do_edit_project(project: Project, *, actor, **fields) -> Project:
+    """The office corrects a project's particulars (a landed lead's first sketch, a revised total)."""
+    from luoshi.accounts.permissions import require_office
+
+    project = Project.objects.select_for_update().select_related("lead_unit").get(pk=project.pk)
+    require_office(actor, project.lead_unit)
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ActionError(_("Unknown field."), field=sorted(unknown)[0])
+    if "name" in fields and not str(fields["name"]).strip():
+        raise ActionError(_("Name the project."), field="name")
+    for key in ("total_investment", "year_plan"):
+        if key in fields:
+            fields[key] = _amount(fields[key], key)
+    total = fields.get("total_investment", project.total_investment)
+    if fields.get("year_plan", project.year_plan) > total:
+        raise ActionError(
+            _("This year's plan cannot exceed the total investment."), field="year_plan"
+        )
+    before = {k: str(getattr(project, k)) for k in fields}
+    for key, value in fields.items():
+        setattr(project, key, value)
+    project.save()
+    record(
+        actor=actor,
+        action="project.edit",
+        obj=project,
+        before=before,
+        after={k: str(v) for k, v in fields.items()},
+    )
+    refresh_project_light(project)
+    return project

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from luoshi.accounts.models import Role
 from luoshi.accounts.scope import scope_for
 from luoshi.lib.xlsx import write_table
 from luoshi.orgs.models import Unit
@@ -23,6 +24,82 @@ from . import actions
 from .models import Lead, Obstacle, Project
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    kind = forms.ChoiceField(label=gettext_lazy("Type"), choices=Project.Kind.choices)
+    level = forms.ChoiceField(label=gettext_lazy("Level"), choices=Project.Level.choices)
+    total_investment = forms.CharField(
+        label=gettext_lazy("Total investment (10,000 yuan)"), max_length=20
+    )
+    year_plan = forms.CharField(
+        label=gettext_lazy("Planned investment this year (10,000 yuan)"), max_length=20
+    )
+    lead_unit = forms.ModelChoiceField(
+        label=gettext_lazy("Lead unit"), queryset=Unit.objects.none()
+    )
+    leader = forms.ModelChoiceField(
+        label=gettext_lazy("Responsible leader"), queryset=None, required=False
+    )
+    location = forms.CharField(label=gettext_lazy("Location"), max_length=100, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        from luoshi.accounts.models import Membership, Role, User
+
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = (
+            Unit.objects.active()
+            .filter(scope_for(user).unit_q(""))
+            .filter(depth__lte=2)
+            .order_by("path")
+        )
+        self.fields["leader"].queryset = User.objects.filter(
+            pk__in=Membership.objects.active().filter(role=Role.LEADER).values("user")
+        ).order_by("username")
+
+
+def project_form(request, pk=None):
+    """New key project (office), or the office's corrections to one."""
+    if not scope_for(request.user).has_role(Role.OFFICE):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    project = _project_for(request, pk) if pk else None
+    initial = (
+        {
+            f: getattr(project, f)
+            for f in (
+                "name",
+                "kind",
+                "level",
+                "total_investment",
+                "year_plan",
+                "lead_unit",
+                "leader",
+                "location",
+            )
+        }
+        if project
+        else {}
+    )
+    form = ProjectForm(request.POST or None, initial=initial, user=request.user)
+    if project:
+        form.fields["lead_unit"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        saved = {}
+
+        def action():
+            if project:
+                d.pop("lead_unit")
+                saved["p"] = actions.do_edit_project(project, actor=request.user, **d)
+            else:
+                saved["p"] = actions.do_create_project(actor=request.user, **d)
+
+        if run_action(request, action, _("Saved."), form=form):
+            return redirect("projects:detail", pk=saved["p"].pk)
+    return render(request, "projects/form.html", {"form": form, "project": project})
 
 
 class InvestmentForm(forms.Form):
@@ -85,7 +162,13 @@ def board(request):
     return render(
         request,
         "projects/board.html",
-        {"columns": columns, "counts": counts, "light": light, "total": len(projects)},
+        {
+            "columns": columns,
+            "counts": counts,
+            "light": light,
+            "total": len(projects),
+            "office": scope_for(request.user).has_role(Role.OFFICE),
+        },
     )
 
 

@@ -108,3 +108,33 @@ def test_the_units_monthly_report_carries_its_projects(people, tree, project, lo
         .content.decode()
     )
     assert "本月重点项目调度" in page and "甲镇智能制造产业园" in page and "700.0" in page
+
+
+def test_the_office_registers_and_corrects_a_project(people, tree, login):
+    client = login(people.office)
+    data = {
+        "name": "乙街道城市更新项目", "kind": "infra", "level": "city", "total_investment": "12000",
+        "year_plan": "20000", "lead_unit": tree.town_b.pk, "leader": people.deputy.pk, "location": "老城片区",
+    }  # fmt: skip
+    refused = client.post(reverse("projects:new"), data)
+    assert refused.status_code == 200 and "不能超过总投资" in refused.content.decode()
+    assert not Project.objects.exists()
+    response = client.post(reverse("projects:new"), data | {"year_plan": "3000"})
+    project = Project.objects.get()
+    assert (
+        response.url == reverse("projects:detail", args=[project.pk])
+        and project.stages.count() == 6
+    )
+    client.post(
+        reverse("projects:edit", args=[project.pk]),
+        data | {"year_plan": "3500", "name": "乙街道城市更新一期"},
+    )
+    project.refresh_from_db()
+    assert (project.name, project.year_plan, project.lead_unit) == (
+        "乙街道城市更新一期",
+        3500,
+        tree.town_b,
+    )
+    liaison = login(people.liaison_b)
+    assert liaison.get(reverse("projects:new")).status_code == 403
+    assert liaison.post(reverse("projects:edit", args=[project.pk]), data).status_code == 403

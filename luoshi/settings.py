@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "luoshi.indicators",
     "luoshi.evaluation",
     "luoshi.projects",
+    "luoshi.incentives",
     "luoshi.publishing",
     "luoshi.demo",
 ]

@@ -20,5 +20,6 @@ urlpatterns = [
     path("evaluation/", include("luoshi.evaluation.urls")),
     path("results/", include("luoshi.publishing.urls")),
     path("projects/", include("luoshi.projects.urls")),
+    path("incentives/", include("luoshi.incentives.urls")),
     path("api/v1/", api.urls),
 ]

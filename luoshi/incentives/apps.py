@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IncentivesConfig(AppConfig):
+    name = "luoshi.incentives"
+    verbose_name = "激励与容错"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "incentives"
+urlpatterns = [
+    path("exemptions/", views.exemptions, name="exemptions"),
+    path("exemptions/apply/<int:pk>/", views.apply, name="apply"),
+    path("exemptions/<int:pk>/decide/", views.decide, name="decide"),
+    path("precedents/", views.precedents, name="precedents"),
+]

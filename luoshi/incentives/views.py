@@ -1,0 +1,102 @@
+"""容错免责: units apply on their deductions, the office decides with the checklist, and
+everyone can search the anonymised precedents."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi.accounts.models import Role
+from luoshi.accounts.scope import scope_for
+from luoshi.evaluation.models import Adjustment
+from luoshi.lib.errors import ActionError, NotAllowed
+
+from .actions import CHECKS, do_apply_for_exemption, do_decide_exemption
+from .models import ExemptionApplication
+
+
+def _applications_for(user):
+    return ExemptionApplication.objects.filter(scope_for(user).unit_q("unit__")).select_related(
+        "adjustment", "unit", "applied_by", "decided_by"
+    )
+
+
+def exemptions(request):
+    scope = scope_for(request.user)
+    office = scope.has_role(Role.OFFICE)
+    own_units = [unit for role, unit in scope.memberships if role in (Role.UNIT_HEAD, Role.LIAISON)]
+    deductions = (
+        Adjustment.objects.filter(
+            unit__in=own_units, withdrawn_at__isnull=True, exemption__isnull=True
+        )
+        .exclude(kind=Adjustment.Kind.BONUS)
+        .select_related("unit")
+    )
+    return render(
+        request,
+        "incentives/exemptions.html",
+        {
+            "applications": _applications_for(request.user)[:200],
+            "deductions": deductions,
+            "office": office,
+            "checks": [(c, ExemptionApplication._meta.get_field(c).verbose_name) for c in CHECKS],
+        },
+    )
+
+
+def _run(request, action, success):
+    try:
+        action()
+    except NotAllowed as e:
+        raise PermissionDenied(e.message) from e
+    except ActionError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, success)
+    return redirect("incentives:exemptions")
+
+
+@require_POST
+def apply(request, pk):
+    adjustment = get_object_or_404(
+        Adjustment.objects.filter(scope_for(request.user).unit_q("unit__")), pk=pk
+    )
+    return _run(
+        request,
+        lambda: do_apply_for_exemption(
+            adjustment,
+            facts=request.POST.get("facts", ""),
+            evidence=request.POST.get("evidence", ""),
+            actor=request.user,
+        ),
+        _("Application sent to the office."),
+    )
+
+
+@require_POST
+def decide(request, pk):
+    application = get_object_or_404(_applications_for(request.user), pk=pk)
+    answers = {c: {"yes": True, "no": False}.get(request.POST.get(c, "")) for c in CHECKS}
+    return _run(
+        request,
+        lambda: do_decide_exemption(
+            application,
+            approve=request.POST.get("do") == "approve",
+            reason=request.POST.get("reason", ""),
+            answers=answers,
+            actor=request.user,
+        ),
+        _("Decided and kept as a precedent."),
+    )
+
+
+def precedents(request):
+    """Every decision, approved or refused, without names, searchable."""
+    q = request.GET.get("q", "").strip()
+    decided = ExemptionApplication.objects.exclude(
+        state=ExemptionApplication.State.PENDING
+    ).order_by("-decided_at")
+    if q:
+        decided = decided.filter(precedent__icontains=q)
+    return render(request, "incentives/precedents.html", {"precedents": decided[:200], "q": q})

@@ -66,3 +66,59 @@ class ExemptionApplication(models.Model):
                 "reported_and_remedied",
             )
         ]
+
+
+class AwardCriterion(models.Model):
+    """A declared rule for 骏马奖 (the fastest and best) or 蜗牛奖 (the slowest): candidates
+    come from the data, with the evidence, never from a popularity vote."""
+
+    class Kind(models.TextChoices):
+        HORSE = "horse", _("骏马奖 (fastest and best)")
+        SNAIL = "snail", _("蜗牛奖 (slowest)")
+
+    class Rule(models.TextChoices):
+        PROJECT_DELAY = "project_delay", _("a key project stage late by at least N working days")
+        TASK_CHASED = "task_chased", _("a task chased at least N times in the period")
+        TASK_OVERDUE = "task_overdue", _("a task overdue by at least N working days")
+        OBSTACLE_LATE = "obstacle_late", _("at least N obstacles past their clock")
+        PROJECTS_LANDED = "projects_landed", _("at least N investment leads landed in the period")
+        RANK_GAIN = "rank_gain", _("up at least N places in a published ranking of the period")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("award"), max_length=6, choices=Kind.choices)
+    rule = models.CharField(_("rule"), max_length=20, choices=Rule.choices)
+    threshold = models.PositiveIntegerField(_("N"))
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Award(models.Model):
+    """A confirmed award: published with its reasons and applied as a bonus or deduction."""
+
+    criterion = models.ForeignKey(AwardCriterion, on_delete=models.PROTECT, related_name="awards")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="awards")
+    period = models.CharField(max_length=10)
+    evidence = models.JSONField(default=list)  # [{"text": ..., "url": ...}]
+    reasons = models.TextField()
+    adjustment = models.OneToOneField(Adjustment, on_delete=models.PROTECT, related_name="award")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-confirmed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "unit", "period"], name="one_award_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.criterion} {self.unit} {self.period}"

@@ -8,4 +8,5 @@ urlpatterns = [
     path("exemptions/apply/<int:pk>/", views.apply, name="apply"),
     path("exemptions/<int:pk>/decide/", views.decide, name="decide"),
     path("precedents/", views.precedents, name="precedents"),
+    path("awards/", views.awards, name="awards"),
 ]

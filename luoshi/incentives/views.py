@@ -4,6 +4,7 @@ everyone can search the anonymised precedents."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -100,3 +101,77 @@ def precedents(request):
     if q:
         decided = decided.filter(precedent__icontains=q)
     return render(request, "incentives/precedents.html", {"precedents": decided[:200], "q": q})
+
+
+def awards(request):
+    """Criteria, this period's candidates with their evidence, and the awards given."""
+    from luoshi.accounts.models import Membership
+    from luoshi.lib.periods import Period
+    from luoshi.orgs.models import Unit
+
+    from .awards import candidates, do_confirm_award, do_declare_criterion
+    from .models import Award, AwardCriterion
+
+    scope = scope_for(request.user)
+    office = scope.has_role(Role.OFFICE)
+    within = (
+        Membership.objects.active()
+        .filter(user=request.user, role=Role.OFFICE)
+        .select_related("unit")
+        .first()
+    )
+    today = timezone.localdate()
+    period_text = request.GET.get("period") or f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    try:
+        period = Period.parse(period_text)
+    except ValueError:
+        messages.error(request, _("“%(text)s” is not a period.") % {"text": period_text})
+        period = Period.parse(f"{today.year}")
+    if request.method == "POST":
+        if not office or within is None:
+            raise PermissionDenied
+        if request.POST.get("do") == "criterion":
+            action = lambda: do_declare_criterion(  # noqa: E731
+                name=request.POST.get("name", ""),
+                kind=request.POST.get("kind", ""),
+                rule=request.POST.get("rule", ""),
+                threshold=request.POST.get("threshold") or 0,
+                points=request.POST.get("points") or 0,
+                actor=request.user,
+            )
+        else:
+            criterion = get_object_or_404(AwardCriterion, pk=request.POST.get("criterion"))
+            unit = get_object_or_404(
+                Unit.objects.visible_to(request.user), pk=request.POST.get("unit")
+            )
+            action = lambda: do_confirm_award(  # noqa: E731
+                criterion, unit, str(period), reasons=request.POST.get("reasons", ""),
+                actor=request.user, within=within.unit,
+            )  # fmt: skip
+        try:
+            action()
+        except NotAllowed as e:
+            raise PermissionDenied(e.message) from e
+        except ActionError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(f"{request.path}?period={period}")
+    criteria = list(AwardCriterion.objects.filter(active=True))
+    given = Award.objects.filter(unit__in=Unit.objects.visible_to(request.user)).select_related(
+        "criterion", "unit", "adjustment"
+    )
+    found = [(c, candidates(c, period, within.unit)) for c in criteria] if office and within else []
+    return render(
+        request,
+        "incentives/awards.html",
+        {
+            "period": period,
+            "office": office,
+            "found": found,
+            "given": given[:100],
+            "kinds": AwardCriterion.Kind.choices,
+            "rules": AwardCriterion.Rule.choices,
+            "criteria": criteria,
+        },
+    )

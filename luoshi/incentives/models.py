@@ -122,3 +122,73 @@ class Award(models.Model):
 
     def __str__(self):
         return f"{self.criterion} {self.unit} {self.period}"
+
+
+class RatingPoint(models.Model):
+    """Where citizens rate a unit or one of its services: a public link and its QR code."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="rating_points")
+    name = models.CharField(_("service"), max_length=100)
+    token = models.SlugField(max_length=32, unique=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit__path", "name"]
+
+    def __str__(self):
+        return f"{self.unit.name}·{self.name}"
+
+
+class Rating(models.Model):
+    """One citizen's rating (five levels) with a comment; one per device, point and month."""
+
+    class Level(models.IntegerChoices):
+        VERY_BAD = 1, _("very dissatisfied")
+        BAD = 2, _("dissatisfied")
+        FAIR = 3, _("fair")
+        GOOD = 4, _("satisfied")
+        VERY_GOOD = 5, _("very satisfied")
+
+    point = models.ForeignKey(RatingPoint, on_delete=models.PROTECT, related_name="ratings")
+    period = models.CharField(max_length=7)  # the month
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    comment = models.TextField(blank=True)
+    device = models.CharField(max_length=64)  # hash of the device's random id
+    client = models.CharField(max_length=64)  # hash of the address, for the rate limit
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["point", "period", "device"], name="one_rating_per_device"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.point_id} {self.level}"
+
+
+class RatingFix(models.Model):
+    """A bad rating (1 or 2) opens a fix with a clock in working days and a call-back."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("to fix")
+        DONE = "done", _("fixed and called back")
+
+    rating = models.OneToOneField(Rating, on_delete=models.PROTECT, related_name="fix")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="rating_fixes")
+    due_on = models.DateField()
+    state = models.CharField(max_length=6, choices=State.choices, default=State.OPEN)
+    callback = models.TextField(_("call-back record"), blank=True)
+    done_on = models.DateField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["state", "due_on"]
+
+    def __str__(self):
+        return f"fix {self.rating_id}"

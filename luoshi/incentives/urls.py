@@ -9,4 +9,6 @@ urlpatterns = [
     path("exemptions/<int:pk>/decide/", views.decide, name="decide"),
     path("precedents/", views.precedents, name="precedents"),
     path("awards/", views.awards, name="awards"),
+    path("ratings/", views.ratings, name="ratings"),
+    path("rate/<slug:token>/", views.rate, name="rate"),
 ]

@@ -1,7 +1,10 @@
 """容错免责: units apply on their deductions, the office decides with the checklist, and
 everyone can search the anonymised precedents."""
 
+from functools import partial
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -174,4 +177,102 @@ def awards(request):
             "rules": AwardCriterion.Rule.choices,
             "criteria": criteria,
         },
+    )
+
+
+DEVICE_COOKIE = "luoshi_rater"
+
+
+@login_not_required
+def rate(request, token):
+    """The public rating form (no log-in), reached by a link or a QR code."""
+    from .models import Rating, RatingPoint
+    from .ratings import Refused, do_rate, form_token, new_device_id
+
+    point = get_object_or_404(RatingPoint.objects.select_related("unit"), token=token, active=True)
+    device = request.get_signed_cookie(DEVICE_COOKIE, default=None, salt="rater") or new_device_id()
+    done, error = False, ""
+    if request.method == "POST":
+        try:
+            do_rate(
+                point,
+                level=request.POST.get("level"),
+                comment=request.POST.get("comment", ""),
+                device=device,
+                address=request.META.get("REMOTE_ADDR", ""),
+                token=request.POST.get("token", ""),
+                honeypot=request.POST.get("website", ""),
+            )
+            done = True
+        except (Refused, ActionError) as e:
+            error = e.message
+    response = render(
+        request,
+        "incentives/rate.html",
+        {
+            "point": point,
+            "token": form_token(point, device),
+            "levels": Rating.Level.choices,
+            "done": done,
+            "error": error,
+        },
+    )
+    response.set_signed_cookie(
+        DEVICE_COOKIE, device, salt="rater", max_age=400 * 86400, httponly=True, samesite="Lax"
+    )
+    return response
+
+
+def ratings(request):
+    """Rating points with their QR codes (office), and the fixes bad ratings opened."""
+    import segno
+
+    from luoshi.orgs.models import Unit
+
+    from .models import RatingFix, RatingPoint
+    from .ratings import do_close_fix, do_create_point
+
+    scope = scope_for(request.user)
+    office = scope.has_role(Role.OFFICE)
+    if request.method == "POST":
+        if request.POST.get("do") == "point":
+            unit = get_object_or_404(
+                Unit.objects.visible_to(request.user), pk=request.POST.get("unit") or 0
+            )
+            action = partial(
+                do_create_point, unit=unit, name=request.POST.get("name", ""), actor=request.user
+            )
+        else:
+            fix = get_object_or_404(
+                RatingFix.objects.filter(scope.unit_q("unit__")), pk=request.POST.get("fix") or 0
+            )
+            action = partial(
+                do_close_fix, fix, callback=request.POST.get("callback", ""), actor=request.user
+            )
+        try:
+            action()
+        except NotAllowed as e:
+            raise PermissionDenied(e.message) from e
+        except ActionError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("incentives:ratings")
+    points = list(RatingPoint.objects.filter(scope.unit_q("unit__")).select_related("unit")[:200])
+    for p in points:
+        url = request.build_absolute_uri(f"/incentives/rate/{p.token}/")
+        p.url = url
+        p.qr = segno.make(url, error="m").svg_inline(scale=3)
+    fixes = RatingFix.objects.filter(scope.unit_q("unit__")).select_related(
+        "rating__point", "unit"
+    )[:200]
+    units = (
+        Unit.objects.active().filter(scope.unit_q("")).filter(depth__lte=2).order_by("path")
+        if office
+        else []
+    )
+    return render(
+        request,
+        "incentives/ratings.html",
+        {"points": points, "fixes": fixes, "office": office, "units": units},
     )

@@ -25,23 +25,41 @@ def test_snail_award_from_a_late_project_applies_as_a_deduction(people, tree, sc
         lead_unit=tree.town_a, planned={"started": date(2026, 7, 1)}, actor=people.office,
     )  # fmt: skip
     snail = do_declare_criterion(
-        name="项目建设蜗牛奖", kind="snail", rule="project_delay", threshold=20, points="2", actor=people.office
+        name="项目建设蜗牛奖",
+        kind="snail",
+        rule="project_delay",
+        threshold=20,
+        points="2",
+        actor=people.office,
     )
     q3 = Period.parse("2026-Q3")
     found = candidates(snail, q3, tree.root)
     assert [c.unit for c in found] == [tree.town_a] and "开工滞后" in found[0].evidence[0]["text"]
     with pytest.raises(ActionError):  # not by popularity: only a unit the data names
-        do_confirm_award(snail, tree.town_b, "2026-Q3", reasons="群众反映", actor=people.office, within=tree.root)
+        do_confirm_award(
+            snail, tree.town_b, "2026-Q3", reasons="群众反映", actor=people.office, within=tree.root
+        )
     with pytest.raises(NotAllowed):
-        do_confirm_award(snail, tree.town_a, "2026-Q3", reasons="x", actor=people.liaison_a, within=tree.root)
+        do_confirm_award(
+            snail, tree.town_a, "2026-Q3", reasons="x", actor=people.liaison_a, within=tree.root
+        )
     award = do_confirm_award(
-        snail, tree.town_a, "2026-Q3", reasons="开工滞后两个月以上", actor=people.office, within=tree.root
+        snail,
+        tree.town_a,
+        "2026-Q3",
+        reasons="开工滞后两个月以上",
+        actor=people.office,
+        within=tree.root,
     )
-    assert award.adjustment.kind == "deduction" and award.adjustment.happened_on == date(2026, 9, 30)
+    assert award.adjustment.kind == "deduction" and award.adjustment.happened_on == date(
+        2026, 9, 30
+    )
     a = do_create_run(scheme, "2026-Q3", actor=people.office).results.get(unit=tree.town_a)
     assert math.isclose(a.total, 70.0 - 2.0)
     with pytest.raises(ActionError):
-        do_confirm_award(snail, tree.town_a, "2026-Q3", reasons="again", actor=people.office, within=tree.root)
+        do_confirm_award(
+            snail, tree.town_a, "2026-Q3", reasons="again", actor=people.office, within=tree.root
+        )
 
 
 def test_horse_award_for_landed_projects_on_the_page(people, tree, login):
@@ -54,7 +72,12 @@ def test_horse_award_for_landed_projects_on_the_page(people, tree, login):
         for evidence in ("洽谈", "签约", "落地"):
             lead = do_move_lead(lead, on=TODAY, evidence=evidence, actor=people.office)
     horse = do_declare_criterion(
-        name="招商引资骏马奖", kind="horse", rule="projects_landed", threshold=2, points="1.5", actor=people.office
+        name="招商引资骏马奖",
+        kind="horse",
+        rule="projects_landed",
+        threshold=2,
+        points="1.5",
+        actor=people.office,
     )
     period = f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}"
     client = login(people.office)
@@ -62,10 +85,19 @@ def test_horse_award_for_landed_projects_on_the_page(people, tree, login):
     assert "乙街道" in page and "甲公司" in page
     client.post(
         reverse("incentives:awards") + f"?period={period}",
-        {"do": "confirm", "criterion": horse.pk, "unit": tree.town_b.pk, "reasons": "两个项目当季落地"},
+        {
+            "do": "confirm",
+            "criterion": horse.pk,
+            "unit": tree.town_b.pk,
+            "reasons": "两个项目当季落地",
+        },
     )
     award = Award.objects.get()
-    assert award.adjustment.kind == "bonus" and award.adjustment.points == 1.5 and len(award.evidence) == 2
+    assert (
+        award.adjustment.kind == "bonus"
+        and award.adjustment.points == 1.5
+        and len(award.evidence) == 2
+    )
     liaison = login(people.liaison_b)
     assert "两个项目当季落地" in liaison.get(reverse("incentives:awards")).content.decode()
     assert liaison.post(reverse("incentives:awards"), {"do": "criterion"}).status_code == 403

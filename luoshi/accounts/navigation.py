@@ -22,6 +22,7 @@ _ITEMS = [
     (_("Indicators"), "indicators:list", (Role.OFFICE, Role.DATA_PROVIDER)),
     (_("Key projects"), "projects:board", ()),
     (_("Dashboard"), "publishing:dashboard", ()),
+    (_("Incentives"), "incentives:index", ()),
     (_("Evaluation"), "evaluation:runs", ()),
     (_("Units"), "orgs:tree", ()),
     (_("People"), "accounts:people", (Role.OFFICE,)),

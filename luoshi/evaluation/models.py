@@ -56,6 +56,7 @@ class SchemeNode(models.Model):
         QUANTITATIVE = "quantitative", _("indicator")
         TASK = "task", _("task-derived (督考合一)")
         ROLLUP = "rollup", _("roll-up of a shorter scheme")
+        APPRAISAL = "appraisal", _("appraisal by reviewers (述亮点)")
 
     class Rule(models.TextChoices):
         MINMAX = "minmax", _("min-max within class")

@@ -35,7 +35,7 @@ from .engine.grades import (
     parse_band,
 )
 from .engine.groups import by_group
-from .engine.items import TaskRule, task_points
+from .engine.items import TaskRule, appraisal, task_points
 from .engine.rules import Adjustment as RuleAdjustment
 from .engine.rules import apply_rules, rank_change_credit
 from .engine.uncertainty import monte_carlo
@@ -338,6 +338,12 @@ def gather(version: SchemeVersion, period_text: str) -> dict:
             columns.append(column)
             targets.append(None)
             continue
+        if item.kind == N.APPRAISAL:
+            from luoshi.incentives.highlights import appraisal_inputs
+
+            columns.append(appraisal_inputs(units, period.year))
+            targets.append(None)
+            continue
         current = dict(
             IndicatorValue.objects.current()
             .filter(indicator=item.indicator, period=str(period), not_applicable=False)
@@ -416,7 +422,20 @@ def compute(inputs: dict) -> dict:
         return _compute(inputs)
 
 
+APPRAISAL_WEIGHTS = {"leader": 0.6, "other": 0.4}
+
+
 def _raw_column(item: dict, column) -> np.ndarray:
+    if item["kind"] == N.APPRAISAL:
+        # Each highlight: trimmed mean per reviewer group, groups weighed; a unit's value is
+        # the mean over its highlights.
+        weights = item["params"].get("weights", APPRAISAL_WEIGHTS)
+        out = []
+        for highlights in column:
+            values = [appraisal(h, weights) for h in highlights or []]
+            values = [v for v in values if v == v]
+            out.append(float(np.mean(values)) if values else np.nan)
+        return np.array(out, dtype=np.float64)
     if item["kind"] == N.ROLLUP:
         parts = np.array(
             [[np.nan if v is None else v for v in row] for row in column], dtype=np.float64
@@ -445,7 +464,7 @@ def _compute(inputs: dict) -> dict:
             x, imputed[:, j] = filled.values, filled.imputed[:, 0]
         direction = np.array([item["direction"]], dtype=np.float64)
         rule, params = item["rule"], item["params"]
-        if item["kind"] in (N.TASK, N.ROLLUP):
+        if item["kind"] in (N.TASK, N.ROLLUP, N.APPRAISAL):
             column = x  # already points on a 0–100 scale
         elif rule == SchemeNode.Rule.TARGET:
             column = normalise.target_ratio(

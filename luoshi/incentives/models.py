@@ -192,3 +192,55 @@ class RatingFix(models.Model):
 
     def __str__(self):
         return f"fix {self.rating_id}"
+
+
+class Highlight(models.Model):
+    """亮点工作: a unit declares one or two for the year, the office accepts them, and at
+    review time reviewers score them; the result enters schemes as an appraisal item."""
+
+    class State(models.TextChoices):
+        DECLARED = "declared", _("declared")
+        ACCEPTED = "accepted", _("accepted")
+        RETURNED = "returned", _("returned for changes")
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="highlights")
+    year = models.PositiveIntegerField()
+    title = models.CharField(_("highlight work"), max_length=200)
+    target = models.CharField(_("target"), max_length=100)  # 全市第一 / 全省前列
+    milestones = models.JSONField(default=list)  # [{"month": "2026-03", "what": "..."}]
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DECLARED)
+    note = models.TextField(blank=True)  # the office's reason when returning it
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["year", "unit__path", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class HighlightScore(models.Model):
+    """One reviewer's score (0–100) of a highlight; reviewers are grouped as the scheme weighs them."""
+
+    class Group(models.TextChoices):
+        LEADER = "leader", _("leaders")
+        OTHER = "other", _("other reviewers")
+
+    highlight = models.ForeignKey(Highlight, on_delete=models.CASCADE, related_name="scores")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    group = models.CharField(max_length=8, choices=Group.choices)
+    score = models.DecimalField(max_digits=5, decimal_places=2)
+    scored_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["highlight", "reviewer"], name="one_score_per_reviewer")
+        ]
+
+    def __str__(self):
+        return f"{self.highlight_id} {self.reviewer_id} {self.score}"

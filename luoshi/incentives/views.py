@@ -276,3 +276,81 @@ def ratings(request):
         "incentives/ratings.html",
         {"points": points, "fixes": fixes, "office": office, "units": units},
     )
+
+
+def highlights(request):
+    """Units declare their highlight work; the office accepts or returns; reviewers score."""
+    from .highlights import do_declare_highlight, do_review_highlight, do_score_highlight
+    from .models import Highlight
+
+    scope = scope_for(request.user)
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    own_units = [u for role, u in scope.memberships if role in (Role.UNIT_HEAD, Role.LIAISON)]
+    if request.method == "POST":
+        what = request.POST.get("do")
+        if what == "declare":
+            from luoshi.orgs.models import Unit
+
+            unit = get_object_or_404(
+                Unit.objects.filter(pk__in=own_units), pk=request.POST.get("unit") or 0
+            )
+            action = partial(
+                do_declare_highlight, unit=unit, year=year, title=request.POST.get("title", ""),
+                target=request.POST.get("target", ""), milestones=request.POST.get("milestones", ""),
+                actor=request.user,
+            )  # fmt: skip
+        else:
+            highlight = get_object_or_404(
+                Highlight.objects.filter(year=year), pk=request.POST.get("highlight") or 0
+            )
+            if what == "score":
+                action = partial(
+                    do_score_highlight,
+                    highlight,
+                    score=request.POST.get("score", ""),
+                    actor=request.user,
+                )
+            else:
+                action = partial(
+                    do_review_highlight, highlight, accept=what == "accept", note=request.POST.get("note", ""),
+                    actor=request.user,
+                )  # fmt: skip
+        try:
+            action()
+        except NotAllowed as e:
+            raise PermissionDenied(e.message) from e
+        except ActionError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(f"{request.path}?year={year}")
+    reviewer = scope.has_role(Role.REVIEWER, Role.LEADER)
+    office = scope.has_role(Role.OFFICE)
+    visible = Highlight.objects.filter(year=year).select_related("unit")
+    if not (reviewer or office):
+        visible = visible.filter(scope.unit_q("unit__"))
+    from .models import HighlightScore
+
+    mine = dict(
+        HighlightScore.objects.filter(reviewer=request.user, highlight__year=year).values_list(
+            "highlight", "score"
+        )
+    )
+    rows = [(h, mine.get(h.pk)) for h in visible]
+    from luoshi.orgs.models import Unit
+
+    return render(
+        request,
+        "incentives/highlights.html",
+        {
+            "year": year,
+            "rows": rows,
+            "office": office,
+            "reviewer": reviewer,
+            "own_units": Unit.objects.filter(pk__in=own_units),
+        },
+    )
+
+
+def index(request):
+    return render(request, "incentives/index.html")

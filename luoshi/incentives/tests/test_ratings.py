@@ -52,17 +52,53 @@ def test_a_citizen_rates_without_logging_in_and_a_second_vote_is_refused(point, 
 def test_ballot_stuffing_is_refused(point):
     # A script that posts at once, without reading the form.
     with pytest.raises(Refused):
-        do_rate(point, level=5, comment="", device="d1", address="10.0.0.1", token=form_token(point, "d1"))
+        do_rate(
+            point,
+            level=5,
+            comment="",
+            device="d1",
+            address="10.0.0.1",
+            token=form_token(point, "d1"),
+        )
     # A token made for another device, or a filled hidden field.
     with pytest.raises(Refused):
-        do_rate(point, level=5, comment="", device="d2", address="10.0.0.1", token=aged(form_token(point, "d1")))
+        do_rate(
+            point,
+            level=5,
+            comment="",
+            device="d2",
+            address="10.0.0.1",
+            token=aged(form_token(point, "d1")),
+        )
     with pytest.raises(Refused):
-        do_rate(point, level=5, comment="", device="d1", address="10.0.0.1", token=aged(form_token(point, "d1")), honeypot="x")
+        do_rate(
+            point,
+            level=5,
+            comment="",
+            device="d1",
+            address="10.0.0.1",
+            token=aged(form_token(point, "d1")),
+            honeypot="x",
+        )
     # Many devices from one address: five an hour, then refused.
     for k in range(5):
-        do_rate(point, level=5, comment="", device=f"dev{k}", address="10.0.0.9", token=aged(form_token(point, f"dev{k}")))
+        do_rate(
+            point,
+            level=5,
+            comment="",
+            device=f"dev{k}",
+            address="10.0.0.9",
+            token=aged(form_token(point, f"dev{k}")),
+        )
     with pytest.raises(Refused):
-        do_rate(point, level=5, comment="", device="dev9", address="10.0.0.9", token=aged(form_token(point, "dev9")))
+        do_rate(
+            point,
+            level=5,
+            comment="",
+            device="dev9",
+            address="10.0.0.9",
+            token=aged(form_token(point, "dev9")),
+        )
     assert Rating.objects.count() == 5
 
 
@@ -86,8 +122,17 @@ def test_satisfaction_rate_enters_as_an_indicator(people, tree, point):
     from luoshi.indicators.models import IndicatorValue
 
     for k, level in enumerate([5, 4, 4, 2]):
-        do_rate(point, level=level, comment="", device=f"x{k}", address=f"9.9.9.{k}", token=aged(form_token(point, f"x{k}")))
+        do_rate(
+            point,
+            level=level,
+            comment="",
+            device=f"x{k}",
+            address=f"9.9.9.{k}",
+            token=aged(form_token(point, f"x{k}")),
+        )
     month = timezone.localdate().strftime("%Y-%m")
     do_compute_satisfaction(month)
-    value = IndicatorValue.objects.current().get(indicator__code="c-satisfaction", unit=tree.town_a, period=month)
+    value = IndicatorValue.objects.current().get(
+        indicator__code="c-satisfaction", unit=tree.town_a, period=month
+    )
     assert value.value == 75  # three of four satisfied or better

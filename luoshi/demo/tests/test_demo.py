@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
@@ -56,7 +58,7 @@ def test_demo_builds_the_district_and_a_second_run_changes_nothing(capsys, clien
     # The indicator library: 100 indicators, two years of values, past rounds locked.
     from luoshi.indicators.models import CollectionRound, Indicator, IndicatorValue
 
-    assert Indicator.objects.count() == 105  # 100 collected, 5 computed from the project pipeline
+    assert Indicator.objects.count() == 106  # 100 collected, 5 from the pipeline, 1 from ratings
     assert set(Indicator.objects.values_list("frequency", flat=True)) == {
         "month",
         "quarter",
@@ -134,6 +136,18 @@ def test_demo_builds_the_district_and_a_second_run_changes_nothing(capsys, clien
     assert set(Obstacle.objects.values_list("state", flat=True)) >= {"open", "solved"} or set(
         Obstacle.objects.values_list("state", flat=True)
     ) >= {"escalated", "solved"}
+
+    # Incentives: each mechanism has its data to work on.
+    from luoshi.incentives.models import ExemptionApplication, Highlight, Rating, RatingFix
+
+    assert Highlight.objects.filter(state="accepted").count() == 6
+    assert set(ExemptionApplication.objects.values_list("state", flat=True)) == {
+        "pending",
+        "refused",
+    }
+    assert Rating.objects.count() == 48 and RatingFix.objects.exists()
+    assert Indicator.objects.filter(code="c-satisfaction").exists()
+    call_command("evaluate", scheme="town-highlights", period=str(date.today().year))
 
     # Every page says the data is generated.
     client.post("/login/", {"username": "t01.liaison", "password": "luoshi-demo-2026"})

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.demo.district import DEMO_PASSWORD, build_demo_district
 from luoshi.demo.evaluation import build_demo_evaluation
+from luoshi.demo.incentives import build_demo_incentives
 from luoshi.demo.indicators import build_demo_indicators
 from luoshi.demo.projects import build_demo_projects
 from luoshi.demo.supervision import build_demo_supervision
@@ -68,6 +69,13 @@ class Command(BaseCommand):
                     "Key projects created: %(n)d, with investment leads, monthly investment and obstacles."
                 )
                 % {"n": projects}
+            )
+        if build_demo_incentives():
+            self.stdout.write(
+                _(
+                    "Incentives: highlight work scored, award criteria, an exemption application, "
+                    "citizen ratings with their fixes."
+                )
             )
         self.stdout.write("")
         self.stdout.write(

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "luoshi.incentives",
     "luoshi.publishing",
     "luoshi.demo",
+    "luoshi.ops",
 ]
 
 MIDDLEWARE = [

@@ -2,11 +2,12 @@ from django.urls import include, path
 
 from luoshi.accounts import views as account_views
 
-from . import views
+from . import health, views
 from .api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", health.health, name="health"),
     path("login/", account_views.login_view, name="login"),
     path("logout/", account_views.logout_view, name="logout"),
     path("password/", account_views.password_change, name="password_change"),

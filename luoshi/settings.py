@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "luoshi.lib.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "luoshi.audit.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,6 +157,18 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 X_FRAME_OPTIONS = "DENY"
+# Behind nginx with TLS (docs/OPERATIONS.md): SECURE_COOKIES=1 also redirects to HTTPS, sends
+# HSTS (HSTS_SECONDS, default a year) and trusts the proxy's X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = env_bool("SECURE_COOKIES")
+SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "31536000")) if env_bool("SECURE_COOKIES") else 0
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_COOKIES") else None
+)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the monitor may probe over plain HTTP inside
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_COOKIES")
+# The browsers' HSTS preload list is for sites on the public internet; a government intranet
+# host cannot be on it, so that one deploy check does not apply.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -1285,6 +1285,7 @@ ZH = {
     "from declared criteria and the evidence, applied as points": "按事先设定的条件和数据依据评定，计入加减分",
     "public form and QR code, fixes with a clock, satisfaction rate": "公开评价表单和二维码，差评限时整改，满意率计入考核",
     "Incentives: highlight work scored, award criteria, an exemption application, citizen ratings with their fixes.": "激励容错：亮点工作已评分，奖项评定条件已设定，容错免责申请待决定，群众评价及差评整改已生成。",
+    "Points and N must be numbers.": "分值和 N 须为数字。",
 }
 
 

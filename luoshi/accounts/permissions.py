@@ -21,3 +21,19 @@ def require_office(actor, unit=None) -> None:
 def require_superuser(actor) -> None:
     if actor is not None and not actor.is_superuser:
         raise NotAllowed(_("Only a system administrator may do this."))
+
+
+def is_unit_or_office(actor, unit) -> bool:
+    """The unit's own head or liaison, or the office responsible for it (actor None: the system)."""
+    if actor is None:
+        return True
+    scope = scope_for(actor)
+    return scope.is_office_for(unit) or any(
+        (role, unit.pk) in scope.memberships for role in (Role.UNIT_HEAD, Role.LIAISON)
+    )
+
+
+def require_unit_or_office(actor, unit) -> None:
+    if is_unit_or_office(actor, unit):
+        return
+    raise NotAllowed(_("Only %(unit)s itself or the office may do this.") % {"unit": unit})

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from luoshi.accounts.models import Membership, Role
+from luoshi.accounts.models import Role
 from luoshi.accounts.scope import scope_for
+from luoshi.accounts.staff import office_unit_of
 from luoshi.indicators.models import Indicator
 from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.orgs.models import UnitClass
@@ -189,15 +190,10 @@ def _require_office(request):
 
 
 def _office_unit(user):
-    membership = (
-        Membership.objects.active()
-        .filter(user=user, role=Role.OFFICE)
-        .select_related("unit")
-        .first()
-    )
-    if membership is None:
+    unit = office_unit_of(user)
+    if unit is None:
         raise PermissionDenied
-    return membership.unit
+    return unit
 
 
 def _get_scheme_for_user(request, code) -> Scheme:

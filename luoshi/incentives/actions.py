@@ -8,14 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import require_office
-from luoshi.accounts.scope import scope_for
 from luoshi.audit.chain import record
 from luoshi.evaluation.adjustments import do_grant_exemption
 from luoshi.evaluation.models import Adjustment
-from luoshi.lib.errors import ActionError, NotAllowed
+from luoshi.lib.errors import ActionError
 from luoshi.orgs.models import Unit
+from luoshi.supervision.permissions import require_unit_staff
 
 from .models import ExemptionApplication
 
@@ -29,11 +28,7 @@ def do_apply_for_exemption(
 ) -> ExemptionApplication:
     """The unit's head or liaison applies, on a deduction or veto of its own unit only."""
     adjustment = Adjustment.objects.select_for_update().select_related("unit").get(pk=adjustment.pk)
-    scope = scope_for(actor)
-    if not any(
-        (role, adjustment.unit_id) in scope.memberships for role in (Role.UNIT_HEAD, Role.LIAISON)
-    ):
-        raise NotAllowed(_("Only the unit that lost the points may apply for their exemption."))
+    require_unit_staff(actor, adjustment.unit)  # the unit that lost the points, nobody else
     if adjustment.kind == Adjustment.Kind.BONUS:
         raise ActionError(
             _("An exemption cancels a deduction or a veto, not a bonus."), field="adjustment"

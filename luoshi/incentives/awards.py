@@ -177,13 +177,13 @@ def do_declare_criterion(*, name, kind, rule, threshold, points, actor) -> Award
     if kind not in AwardCriterion.Kind.values or rule not in AwardCriterion.Rule.values:
         raise ActionError(_("Choose the award and its rule."), field="rule")
     try:
-        points = Decimal(str(points))
-    except Exception:
-        raise ActionError(_("Points must be a number."), field="points") from None
-    if points <= 0 or int(threshold) < 1:
+        points, threshold = Decimal(str(points).strip()), int(str(threshold).strip())
+    except (ArithmeticError, ValueError):
+        raise ActionError(_("Points and N must be numbers."), field="points") from None
+    if not points.is_finite() or points <= 0 or threshold < 1:
         raise ActionError(_("Points and N must be above zero."), field="points")
     criterion = AwardCriterion.objects.create(
-        name=str(name).strip(), kind=kind, rule=rule, threshold=int(threshold), points=points
+        name=str(name).strip(), kind=kind, rule=rule, threshold=threshold, points=points
     )
     record(
         actor=actor, action="award.criterion", obj=criterion, after={"rule": rule, "n": threshold}

@@ -13,6 +13,7 @@ from luoshi.accounts.permissions import require_office
 from luoshi.accounts.scope import scope_for
 from luoshi.audit.chain import record
 from luoshi.lib.errors import ActionError, NotAllowed
+from luoshi.supervision.permissions import require_unit_staff
 
 from .models import Highlight, HighlightScore
 
@@ -43,9 +44,7 @@ def parse_milestones(text: str) -> list[dict]:
 def do_declare_highlight(
     *, unit, year: int, title: str, target: str, milestones: str, actor
 ) -> Highlight:
-    scope = scope_for(actor)
-    if not any((role, unit.pk) in scope.memberships for role in (Role.UNIT_HEAD, Role.LIAISON)):
-        raise NotAllowed(_("A unit declares its own highlight work."))
+    require_unit_staff(actor, unit)  # a unit declares its own highlight work
     if not title.strip() or not target.strip():
         raise ActionError(_("Say what the highlight is and the rank it aims at."), field="title")
     if (

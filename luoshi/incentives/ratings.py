@@ -109,11 +109,11 @@ def do_rate(
         fix = RatingFix.objects.create(
             rating=rating, unit=point.unit, due_on=load_calendar().add_workdays(today, FIX_DAYS)
         )
+        from luoshi.accounts.staff import unit_staff
         from luoshi.notify.actions import do_notify
-        from luoshi.projects.actions import _staff_of
 
         do_notify(
-            list(_staff_of(point.unit)),
+            unit_staff(point.unit),
             kind="rating",
             title=_("A citizen is dissatisfied with %(point)s: fix it by %(due)s")
             % {"point": point, "due": fix.due_on.isoformat()},
@@ -128,10 +128,10 @@ def do_rate(
 @transaction.atomic
 def do_close_fix(fix: RatingFix, *, callback: str, actor) -> RatingFix:
     """The unit records the call-back to the citizen and what it fixed."""
-    from luoshi.projects.actions import _require_unit_or_office
+    from luoshi.accounts.permissions import require_unit_or_office
 
     fix = RatingFix.objects.select_for_update().select_related("unit").get(pk=fix.pk)
-    _require_unit_or_office(actor, fix.unit)
+    require_unit_or_office(actor, fix.unit)
     if fix.state == RatingFix.State.DONE:
         raise ActionError(_("This has been fixed already."))
     if len(callback.strip()) < 5:

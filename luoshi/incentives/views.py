@@ -13,11 +13,18 @@ from django.views.decorators.http import require_POST
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.scope import scope_for
+from luoshi.accounts.staff import office_unit_of
 from luoshi.evaluation.models import Adjustment
-from luoshi.lib.errors import ActionError, NotAllowed
+from luoshi.lib.errors import ActionError
+from luoshi.supervision.views.common import run_action
 
 from .actions import CHECKS, do_apply_for_exemption, do_decide_exemption
 from .models import ExemptionApplication
+
+
+def _pk(text) -> int:
+    """A posted id, or 0 (which finds nothing: a 404, not an error page)."""
+    return int(text) if str(text or "").isdigit() else 0
 
 
 def _applications_for(user):
@@ -50,14 +57,7 @@ def exemptions(request):
 
 
 def _run(request, action, success):
-    try:
-        action()
-    except NotAllowed as e:
-        raise PermissionDenied(e.message) from e
-    except ActionError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, success)
+    run_action(request, action, success)
     return redirect("incentives:exemptions")
 
 
@@ -108,7 +108,6 @@ def precedents(request):
 
 def awards(request):
     """Criteria, this period's candidates with their evidence, and the awards given."""
-    from luoshi.accounts.models import Membership
     from luoshi.lib.periods import Period
     from luoshi.orgs.models import Unit
 
@@ -117,24 +116,20 @@ def awards(request):
 
     scope = scope_for(request.user)
     office = scope.has_role(Role.OFFICE)
-    within = (
-        Membership.objects.active()
-        .filter(user=request.user, role=Role.OFFICE)
-        .select_related("unit")
-        .first()
-    )
+    within = office_unit_of(request.user)
     today = timezone.localdate()
-    period_text = request.GET.get("period") or f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    period_text = request.GET.get("period") or str(Period.of("quarter", today))
     try:
         period = Period.parse(period_text)
     except ValueError:
         messages.error(request, _("“%(text)s” is not a period.") % {"text": period_text})
-        period = Period.parse(f"{today.year}")
+        period = Period.of("quarter", today)
     if request.method == "POST":
         if not office or within is None:
             raise PermissionDenied
         if request.POST.get("do") == "criterion":
-            action = lambda: do_declare_criterion(  # noqa: E731
+            action = partial(
+                do_declare_criterion,
                 name=request.POST.get("name", ""),
                 kind=request.POST.get("kind", ""),
                 rule=request.POST.get("rule", ""),
@@ -143,28 +138,21 @@ def awards(request):
                 actor=request.user,
             )
         else:
-            criterion = get_object_or_404(AwardCriterion, pk=request.POST.get("criterion"))
+            criterion = get_object_or_404(AwardCriterion, pk=_pk(request.POST.get("criterion")))
             unit = get_object_or_404(
-                Unit.objects.visible_to(request.user), pk=request.POST.get("unit")
+                Unit.objects.visible_to(request.user), pk=_pk(request.POST.get("unit"))
             )
-            action = lambda: do_confirm_award(  # noqa: E731
-                criterion, unit, str(period), reasons=request.POST.get("reasons", ""),
-                actor=request.user, within=within.unit,
+            action = partial(
+                do_confirm_award, criterion, unit, str(period), reasons=request.POST.get("reasons", ""),
+                actor=request.user, within=within,
             )  # fmt: skip
-        try:
-            action()
-        except NotAllowed as e:
-            raise PermissionDenied(e.message) from e
-        except ActionError as e:
-            messages.error(request, e.message)
-        else:
-            messages.success(request, _("Saved."))
+        run_action(request, action, _("Saved."))
         return redirect(f"{request.path}?period={period}")
     criteria = list(AwardCriterion.objects.filter(active=True))
     given = Award.objects.filter(unit__in=Unit.objects.visible_to(request.user)).select_related(
         "criterion", "unit", "adjustment"
     )
-    found = [(c, candidates(c, period, within.unit)) for c in criteria] if office and within else []
+    found = [(c, candidates(c, period, within)) for c in criteria] if office and within else []
     return render(
         request,
         "incentives/awards.html",
@@ -237,26 +225,19 @@ def ratings(request):
     if request.method == "POST":
         if request.POST.get("do") == "point":
             unit = get_object_or_404(
-                Unit.objects.visible_to(request.user), pk=request.POST.get("unit") or 0
+                Unit.objects.visible_to(request.user), pk=_pk(request.POST.get("unit"))
             )
             action = partial(
                 do_create_point, unit=unit, name=request.POST.get("name", ""), actor=request.user
             )
         else:
             fix = get_object_or_404(
-                RatingFix.objects.filter(scope.unit_q("unit__")), pk=request.POST.get("fix") or 0
+                RatingFix.objects.filter(scope.unit_q("unit__")), pk=_pk(request.POST.get("fix"))
             )
             action = partial(
                 do_close_fix, fix, callback=request.POST.get("callback", ""), actor=request.user
             )
-        try:
-            action()
-        except NotAllowed as e:
-            raise PermissionDenied(e.message) from e
-        except ActionError as e:
-            messages.error(request, e.message)
-        else:
-            messages.success(request, _("Saved."))
+        run_action(request, action, _("Saved."))
         return redirect("incentives:ratings")
     points = list(RatingPoint.objects.filter(scope.unit_q("unit__")).select_related("unit")[:200])
     for p in points:
@@ -292,7 +273,7 @@ def highlights(request):
             from luoshi.orgs.models import Unit
 
             unit = get_object_or_404(
-                Unit.objects.filter(pk__in=own_units), pk=request.POST.get("unit") or 0
+                Unit.objects.filter(pk__in=own_units), pk=_pk(request.POST.get("unit"))
             )
             action = partial(
                 do_declare_highlight, unit=unit, year=year, title=request.POST.get("title", ""),
@@ -301,7 +282,7 @@ def highlights(request):
             )  # fmt: skip
         else:
             highlight = get_object_or_404(
-                Highlight.objects.filter(year=year), pk=request.POST.get("highlight") or 0
+                Highlight.objects.filter(year=year), pk=_pk(request.POST.get("highlight"))
             )
             if what == "score":
                 action = partial(
@@ -315,14 +296,7 @@ def highlights(request):
                     do_review_highlight, highlight, accept=what == "accept", note=request.POST.get("note", ""),
                     actor=request.user,
                 )  # fmt: skip
-        try:
-            action()
-        except NotAllowed as e:
-            raise PermissionDenied(e.message) from e
-        except ActionError as e:
-            messages.error(request, e.message)
-        else:
-            messages.success(request, _("Saved."))
+        run_action(request, action, _("Saved."))
         return redirect(f"{request.path}?year={year}")
     reviewer = scope.has_role(Role.REVIEWER, Role.LEADER)
     office = scope.has_role(Role.OFFICE)

@@ -15,10 +15,11 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.accounts.models import Membership, Role
+from luoshi.accounts.permissions import require_unit_or_office
 from luoshi.accounts.scope import scope_for
+from luoshi.accounts.staff import unit_staff
 from luoshi.audit.chain import record
-from luoshi.lib.errors import ActionError, NotAllowed
+from luoshi.lib.errors import ActionError
 from luoshi.lib.periods import Period
 from luoshi.supervision.calendar import load_calendar
 from luoshi.supervision.models import Light
@@ -30,18 +31,6 @@ LEAD_YELLOW_DAYS, LEAD_RED_DAYS = 20, 40  # working days without a step
 STAGE_RED_DAYS = 10  # working days late on a planned stage date
 PLAN_YELLOW, PLAN_RED = 0.85, 0.60  # investment against the time-proportional plan (序时进度)
 OBSTACLE_DAYS = 10
-
-
-def _require_unit_or_office(actor, unit) -> None:
-    """The unit's own head or liaison, or the office responsible for it."""
-    if actor is None:
-        return
-    scope = scope_for(actor)
-    if scope.is_office_for(unit) or any(
-        (role, unit.pk) in scope.memberships for role in (Role.UNIT_HEAD, Role.LIAISON)
-    ):
-        return
-    raise NotAllowed(_("Only %(unit)s itself or the office may do this.") % {"unit": unit})
 
 
 def _past_or_today(day: date, field: str) -> None:
@@ -78,7 +67,7 @@ def _next_code(model, prefix: str) -> str:
 def do_create_lead(
     *, investor: str, industry: str, intended_investment, source_unit, follower=None, on=None, actor
 ) -> Lead:
-    _require_unit_or_office(actor, source_unit)
+    require_unit_or_office(actor, source_unit)
     if not investor.strip():
         raise ActionError(_("Name the investor."), field="investor")
     on = on or timezone.localdate()
@@ -102,7 +91,7 @@ def do_move_lead(lead: Lead, *, on: date, evidence: str, actor, project_fields=N
     """One step forward (线索 → 洽谈 → 签约 → 落地), dated, with its evidence. Landing makes
     the key project it becomes (its fields, or a first sketch the office completes)."""
     lead = Lead.objects.select_for_update().select_related("source_unit").get(pk=lead.pk)
-    _require_unit_or_office(actor, lead.source_unit)
+    require_unit_or_office(actor, lead.source_unit)
     k = LEAD_ORDER.index(lead.stage)
     if k == len(LEAD_ORDER) - 1:
         raise ActionError(_("This lead has landed already."))
@@ -175,7 +164,7 @@ def do_create_project(
 ) -> Project:
     """A key project; ``planned`` maps stages to planned dates."""
     if actor is not None and not scope_for(actor).is_office_for(lead_unit):
-        _require_unit_or_office(actor, lead_unit)
+        require_unit_or_office(actor, lead_unit)
     if not name.strip():
         raise ActionError(_("Name the project."), field="name")
     total = _amount(total_investment, "total_investment")
@@ -212,7 +201,7 @@ def do_set_stage(
 ) -> Project:
     """Plan or record a stage. Actual dates run in the stages' order and are never in the future."""
     project = Project.objects.select_for_update().select_related("lead_unit").get(pk=project.pk)
-    _require_unit_or_office(actor, project.lead_unit)
+    require_unit_or_office(actor, project.lead_unit)
     if stage not in STAGE_ORDER:
         raise ActionError(_("Unknown stage."), field="stage")
     rows = {r.stage: r for r in project.stages.select_for_update()}
@@ -267,7 +256,7 @@ def do_enter_investment(
 ) -> Investment:
     """The month's investment completed (万元); entering a month again corrects it."""
     project = Project.objects.select_for_update().select_related("lead_unit").get(pk=project.pk)
-    _require_unit_or_office(actor, project.lead_unit)
+    require_unit_or_office(actor, project.lead_unit)
     try:
         period = Period.parse(month)
     except ValueError as e:
@@ -347,16 +336,6 @@ def refresh_project_light(project: Project, today: date | None = None, calendar=
 # Obstacles -----------------------------------------------------------------------------
 
 
-def _staff_of(unit):
-    from luoshi.accounts.models import User
-
-    return User.objects.filter(
-        pk__in=Membership.objects.active()
-        .filter(unit=unit, role__in=[Role.UNIT_HEAD, Role.LIAISON])
-        .values("user")
-    )
-
-
 @transaction.atomic
 def do_raise_obstacle(
     project: Project,
@@ -373,7 +352,7 @@ def do_raise_obstacle(
     ``days`` working days."""
     from luoshi.notify.actions import do_notify
 
-    _require_unit_or_office(actor, raised_by)
+    require_unit_or_office(actor, raised_by)
     if category not in Obstacle.Category.values:
         raise ActionError(_("Choose what kind of obstacle it is."), field="category")
     if not description.strip():
@@ -392,7 +371,7 @@ def do_raise_obstacle(
         due_on=load_calendar().add_workdays(on, int(days)),
     )
     do_notify(
-        list(_staff_of(addressed_to)),
+        unit_staff(addressed_to),
         kind="obstacle",
         title=_("Obstacle on %(project)s to solve by %(due)s")
         % {"project": project.name, "due": obstacle.due_on.isoformat()},
@@ -414,7 +393,7 @@ def do_solve_obstacle(obstacle: Obstacle, *, resolution: str, actor) -> Obstacle
     obstacle = (
         Obstacle.objects.select_for_update().select_related("addressed_to").get(pk=obstacle.pk)
     )
-    _require_unit_or_office(actor, obstacle.addressed_to)
+    require_unit_or_office(actor, obstacle.addressed_to)
     if obstacle.state == Obstacle.State.SOLVED:
         raise ActionError(_("This obstacle is solved already."))
     if not resolution.strip():

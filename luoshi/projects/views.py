@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.models import Role
+from luoshi.accounts.permissions import is_unit_or_office
 from luoshi.accounts.scope import scope_for
 from luoshi.lib.xlsx import write_table
 from luoshi.orgs.models import Unit
@@ -180,8 +181,8 @@ def _project_for(request, pk) -> Project:
 
 def project_detail(request, pk):
     project = _project_for(request, pk)
-    scope = scope_for(request.user)
-    can_edit = scope.is_office_for(project.lead_unit) or scope.covers(project.lead_unit)
+    # The forms only for those the actions accept: the lead unit's staff and its office.
+    can_edit = is_unit_or_office(request.user, project.lead_unit)
     forms_ = {
         "investment": InvestmentForm(
             request.POST if request.POST.get("form") == "investment" else None

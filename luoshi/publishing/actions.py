@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.accounts.permissions import require_office
 from luoshi.accounts.scope import scope_for
+from luoshi.accounts.staff import office_unit_of
 from luoshi.audit.chain import record
 from luoshi.evaluation.models import Run, RunResult
 from luoshi.lib.errors import ActionError, NotAllowed
@@ -20,14 +21,10 @@ K = GeneratedDocument.Kind
 
 def _root_office_unit(actor) -> Unit:
     """The unit whose office issues a paper that has no run: the actor's office unit."""
-    from luoshi.accounts.models import Membership, Role
-
-    membership = (
-        Membership.objects.active().filter(user=actor, role=Role.OFFICE).select_related("unit")
-    ).first()
-    if membership is None:
+    unit = office_unit_of(actor)
+    if unit is None:
         raise NotAllowed(_("Only the supervision office issues this document."))
-    return membership.unit
+    return unit
 
 
 @transaction.atomic

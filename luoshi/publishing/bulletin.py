@@ -67,7 +67,7 @@ class OfficialDocument:
                 yield from (s for s in paragraph if isinstance(s, Fact))
 
 
-def _cn_date(d: date) -> str:
+def cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
@@ -83,12 +83,22 @@ def period_words(period: Period) -> str:
     return f"{period.year}年度"
 
 
-def _points(value: float) -> str:
+def points_text(value: float) -> str:
     return f"{half_up(value, 2):.2f}"
 
 
+def issuer_name(owner) -> str:
+    """The red issuer mark: the setting, or the jurisdiction's 督查考评办公室."""
+    return settings.LUOSHI_ISSUER or f"{owner.name}督查考评办公室"
+
+
+def doc_prefix(owner) -> str:
+    """The document numbers' prefix: the setting, or the jurisdiction's first two characters."""
+    return settings.LUOSHI_DOC_PREFIX or owner.name[:2]
+
+
 def issuer_of(run: Run) -> str:
-    return settings.LUOSHI_ISSUER or f"{run.version.scheme.owner.name}督查考评办公室"
+    return issuer_name(run.version.scheme.owner)
 
 
 def compose(run: Run, *, sequence: int, today: date | None = None) -> OfficialDocument:
@@ -125,15 +135,15 @@ def compose(run: Run, *, sequence: int, today: date | None = None) -> OfficialDo
             f"，{scheme.name}共考评{name}",
             Fact(str(len(rows)), league),
             "个，平均得分",
-            Fact(_points(float(np.mean(totals))), league),
+            Fact(points_text(float(np.mean(totals))), league),
             "分。得分最高的是",
             Fact(top.unit.name, card(top.unit_id)),
             "（",
-            Fact(_points(top.total), card(top.unit_id)),
+            Fact(points_text(top.total), card(top.unit_id)),
             "分），最低的是",
             Fact(bottom.unit.name, card(bottom.unit_id)),
             "（",
-            Fact(_points(bottom.total), card(bottom.unit_id)),
+            Fact(points_text(bottom.total), card(bottom.unit_id)),
             "分）。",
         ]
         graded = [(g, n) for g, n in counts.items() if n]
@@ -168,7 +178,7 @@ def compose(run: Run, *, sequence: int, today: date | None = None) -> OfficialDo
                         [
                             str(r.rank_class),
                             r.unit.name,
-                            _points(r.total),
+                            points_text(r.total),
                             r.grade + ("（否决）" if r.veto else ""),
                             _change(r.rank_change),
                         ]
@@ -194,7 +204,7 @@ def compose(run: Run, *, sequence: int, today: date | None = None) -> OfficialDo
     return OfficialDocument(
         kind=kind,
         issuer=issuer_of(run),
-        number=f"{settings.LUOSHI_DOC_PREFIX or scheme.owner.name[:2]}督考〔{today.year}〕{sequence}号",
+        number=f"{doc_prefix(scheme.owner)}督考〔{today.year}〕{sequence}号",
         title=(
             f"关于{words}{scheme.name}结果的通报"
             if kind == "bulletin"
@@ -261,7 +271,7 @@ def _supervision_section(run: Run, period: Period, results, today: date):
         "项，其中逾期办结",
         Fact(str(n_late), tasks_page),
         "项。截至",
-        _cn_date(today),
+        cn_date(today),
         "，亮红灯的事项",
         Fact(str(len(red)), f"{tasks_page}?light=red"),
         "项。",

@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from .bulletin import Fact, OfficialDocument, _cn_date
+from .bulletin import Fact, OfficialDocument, cn_date
 from .charts import score_bars
 from .pdf_render import issuer_size
 
@@ -167,7 +167,7 @@ def render_docx(bulletin: OfficialDocument) -> bytes:
     _paragraph(doc, indent=False)
     _paragraph(doc, f"（{bulletin.source_note}）")
     _paragraph(doc, indent=False)
-    for text in (bulletin.signature, _cn_date(bulletin.signed_on)):
+    for text in (bulletin.signature, cn_date(bulletin.signed_on)):
         p = _paragraph(doc, text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
         p.paragraph_format.right_indent = Pt(64)  # 4 characters
     # 版记: 抄送 and 印发 between a thick top rule, a thin middle one and a thick bottom one.
@@ -184,7 +184,7 @@ def render_docx(bulletin: OfficialDocument) -> bytes:
     printed.paragraph_format.left_indent = printed.paragraph_format.right_indent = Pt(14)
     printed.paragraph_format.tab_stops.add_tab_stop(Mm(156) - Pt(28))
     _font(
-        printed.add_run(f"{bulletin.printed_by}\t{_cn_date(bulletin.signed_on)}印发"),
+        printed.add_run(f"{bulletin.printed_by}\t{cn_date(bulletin.signed_on)}印发"),
         FANGSONG,
         Pt(14),
     )

@@ -20,20 +20,14 @@ from .bulletin import (
     OfficialDocument,
     Section,
     Table,
-    _cn_date,
-    _points,
+    cn_date,
+    doc_prefix,
+    issuer_name,
     issuer_of,
     period_words,
+    points_text,
 )
 from .results import scorecard
-
-
-def _prefix(owner: Unit) -> str:
-    return settings.LUOSHI_DOC_PREFIX or owner.name[:2]
-
-
-def _issuer(owner: Unit) -> str:
-    return settings.LUOSHI_ISSUER or f"{owner.name}督查考评办公室"
 
 
 def compose_statement(run: Run, unit: Unit, *, today: date) -> OfficialDocument:
@@ -48,7 +42,7 @@ def compose_statement(run: Run, unit: Unit, *, today: date) -> OfficialDocument:
     summary = [
         Fact(words, league),
         f"，你单位在{scheme.name}中得分",
-        Fact(_points(r.total) if r.total is not None else "—", here),
+        Fact(points_text(r.total) if r.total is not None else "—", here),
         "分，在",
         Fact(str(peers), league),
         f"个{unit.unit_class.name}中排第",
@@ -71,7 +65,7 @@ def compose_statement(run: Run, unit: Unit, *, today: date) -> OfficialDocument:
                 reverse("publishing:scorecard", args=[run.pk, card.above.unit_id]),
             ),
             "相差",
-            Fact(_points(card.gap), here),
+            Fact(points_text(card.gap), here),
             "分。",
         ]
     items = Table(
@@ -81,8 +75,8 @@ def compose_statement(run: Run, unit: Unit, *, today: date) -> OfficialDocument:
                 line.item.node.name,
                 f"{float(line.item.node.points):g}",
                 f"{line.item.value:.2f}" if line.item.value is not None else "—",
-                _points(line.item.points) if line.item.points is not None else "—",
-                _points(line.lost) if line.lost is not None else "—",
+                points_text(line.item.points) if line.item.points is not None else "—",
+                points_text(line.lost) if line.lost is not None else "—",
                 f"{line.rank}/{line.peers}" if line.rank else "—",
             ]
             for line in card.lines
@@ -124,7 +118,7 @@ def compose_statement(run: Run, unit: Unit, *, today: date) -> OfficialDocument:
             paragraph += [
                 line.item.node.name,
                 "（失分",
-                Fact(_points(line.lost), here),
+                Fact(points_text(line.lost), here),
                 "分",
             ]
             if line.rank:
@@ -137,7 +131,7 @@ def compose_statement(run: Run, unit: Unit, *, today: date) -> OfficialDocument:
     trend = Table(
         ["考核期", "得分", "名次", "等次"],
         [
-            [p, _points(t) if t is not None else "—", str(k or "—"), g or "—"]
+            [p, points_text(t) if t is not None else "—", str(k or "—"), g or "—"]
             for p, t, k, g, _ in card.trend
         ],
         [2, 1.5, 1, 1],
@@ -176,9 +170,9 @@ def compose_order(task: Task, *, owner: Unit, sequence: int, today: date) -> Off
     chases = Chase.objects.filter(task=task).count()
     paragraph = [
         f"{task.source.title}确定的“{task.title}”事项由你单位牵头办理，办结时限为",
-        Fact(_cn_date(task.deadline), here),
+        Fact(cn_date(task.deadline), here),
         "。截至",
-        _cn_date(today),
+        cn_date(today),
         "，该事项",
         Fact(task.get_state_display(), here),
     ]
@@ -206,8 +200,8 @@ def compose_order(task: Task, *, owner: Unit, sequence: int, today: date) -> Off
     )
     return OfficialDocument(
         kind="order",
-        issuer=_issuer(owner),
-        number=f"{_prefix(owner)}督办〔{today.year}〕{sequence}号",
+        issuer=issuer_name(owner),
+        number=f"{doc_prefix(owner)}督办〔{today.year}〕{sequence}号",
         title=f"关于督促办理“{task.title}”事项的通知",
         addressee=f"{task.lead_unit.name}：",
         sections=[
@@ -224,10 +218,10 @@ def compose_order(task: Task, *, owner: Unit, sequence: int, today: date) -> Off
                 ],
             ),
         ],
-        signature=_issuer(owner),
+        signature=issuer_name(owner),
         signed_on=today,
         copy_to=f"{task.leader}同志。" if task.leader else "",
-        printed_by=_issuer(owner),
+        printed_by=issuer_name(owner),
         source_note=f"事项 {task.code}，详见系统督办事项页面。",
     )
 
@@ -244,7 +238,7 @@ def compose_meeting_pack(source: Source, *, owner: Unit, today: date) -> Officia
     red_open = [t for t in open_ if t.light == Light.RED]
     here = reverse("directives:source", args=[source.pk])
     summary = [
-        f"{_cn_date(source.date)}{source.title}议定事项共",
+        f"{cn_date(source.date)}{source.title}议定事项共",
         Fact(str(len(decided)), here),
         "项，已办结",
         Fact(str(len(done)), here),
@@ -292,7 +286,7 @@ def compose_meeting_pack(source: Source, *, owner: Unit, today: date) -> Officia
     tasks_page = reverse("supervision:tasks")
     return OfficialDocument(
         kind="meeting",
-        issuer=_issuer(owner),
+        issuer=issuer_name(owner),
         number="",
         title=f"{source.title}议定事项落实情况和红灯事项清单",
         addressee="",
@@ -314,9 +308,9 @@ def compose_meeting_pack(source: Source, *, owner: Unit, today: date) -> Officia
                 tables=[("红灯事项清单", red_table)] if red else [],
             ),
         ],
-        signature=_issuer(owner),
+        signature=issuer_name(owner),
         signed_on=today,
         copy_to="",
-        printed_by=_issuer(owner),
-        source_note=f"截至{_cn_date(today)}系统数据。",
+        printed_by=issuer_name(owner),
+        source_note=f"截至{cn_date(today)}系统数据。",
     )

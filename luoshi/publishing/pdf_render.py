@@ -9,7 +9,7 @@ import base64
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
-from .bulletin import OfficialDocument, _cn_date
+from .bulletin import OfficialDocument, cn_date
 from .charts import score_bars
 
 TYPE_WIDTH_PT = 442.2  # 156 mm
@@ -38,7 +38,7 @@ def render_html(bulletin: OfficialDocument) -> str:
         "publishing/document_pdf.html",
         {
             "b": bulletin,
-            "signed_on": _cn_date(bulletin.signed_on),
+            "signed_on": cn_date(bulletin.signed_on),
             "issuer_size": issuer_size(bulletin.issuer),
         },
     )

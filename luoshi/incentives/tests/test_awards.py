@@ -101,3 +101,22 @@ def test_horse_award_for_landed_projects_on_the_page(people, tree, login):
     liaison = login(people.liaison_b)
     assert "两个项目当季落地" in liaison.get(reverse("incentives:awards")).content.decode()
     assert liaison.post(reverse("incentives:awards"), {"do": "criterion"}).status_code == 403
+
+
+def test_bad_posts_are_refused_not_crashed(people, login):
+    from luoshi.incentives.models import AwardCriterion
+
+    client = login(people.office)
+    url = reverse("incentives:awards")
+    bad = {
+        "do": "criterion",
+        "name": "x",
+        "kind": "horse",
+        "rule": "rank_gain",
+        "threshold": "三",
+        "points": "1",
+    }
+    response = client.post(url, bad, follow=True)
+    assert response.status_code == 200 and "须为数字" in response.content.decode()
+    assert not AwardCriterion.objects.exists()
+    assert client.post(url, {"do": "confirm", "criterion": "x", "unit": "y"}).status_code == 404

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.accounts.staff import unit_staff
 from luoshi.audit.chain import record
 from luoshi.lib.errors import ActionError
 from luoshi.notify.actions import do_notify
@@ -23,13 +24,6 @@ from ..permissions import require_task_office
 from .common import add_event
 
 E = TaskEvent.Kind
-
-
-def _unit_people(unit):
-    from luoshi.accounts.models import Membership, Role
-
-    ids = Membership.objects.active().filter(unit=unit, role__in=[Role.UNIT_HEAD, Role.LIAISON])
-    return [m.user for m in ids.select_related("user")]
 
 
 def _light_facts(tasks, now, rules, calendar):
@@ -152,7 +146,7 @@ def _after_chase(task, chase, actor, now):
         actor=actor, action="task.chase", obj=task, after={"chase": chase.pk, "note": chase.note}
     )
     do_notify(
-        _unit_people(task.lead_unit),
+        unit_staff(task.lead_unit),
         kind="chase",
         title=_("Chased: %(task)s") % {"task": task.title},
         body=chase.note or task.light_reason,
@@ -197,7 +191,7 @@ def _after_notice(task, notice, actor, now):
         after={"notice": notice.pk, "number": notice.number},
     )
     do_notify(
-        _unit_people(task.lead_unit),
+        unit_staff(task.lead_unit),
         kind="notice",
         title=_("Supervision notice: %(task)s") % {"task": task.title},
         body=notice.number,
@@ -235,7 +229,7 @@ def run_scheduler_tick(now=None) -> dict:
                         note=_("%(n)d working days to the deadline") % {"n": left},
                     )
                     do_notify(
-                        _unit_people(task.lead_unit),
+                        unit_staff(task.lead_unit),
                         kind="reminder",
                         title=_("Due soon: %(task)s") % {"task": task.title},
                         body=_("Deadline %(d)s") % {"d": task.deadline},

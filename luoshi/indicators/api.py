@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from luoshi.accounts.permissions import require_office
 from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.orgs.models import Unit
 
@@ -126,6 +127,10 @@ def get_targets(request, code: str, period: str):
 def put_targets(request, code: str, period: str, payload: TargetsIn):
     """The office sets units' targets for a period, all or nothing."""
     indicator = get_object_or_404(_indicators_for(request.user), code=code)
+    try:  # who may, before what: a data provider learns nothing from the unit codes it sends
+        require_office(request.user, indicator.provider)
+    except NotAllowed as e:
+        raise HttpError(403, e.message) from e
     codes = [t.unit_code for t in payload.targets]
     units = {u.code: u for u in Unit.objects.visible_to(request.user).filter(code__in=codes)}
     missing = [c for c in codes if c not in units]

@@ -7,6 +7,7 @@ from luoshi.accounts.api_auth import api_auth
 from luoshi.directives.api import router as directives_router
 from luoshi.evaluation.api import router as evaluation_router
 from luoshi.indicators.api import router as indicators_router
+from luoshi.lib.throttle import ApiThrottle
 from luoshi.orgs.api import router as orgs_router
 from luoshi.supervision.api import router as supervision_router
 
@@ -14,6 +15,7 @@ api = NinjaAPI(
     title="Luoshi API",
     version="1",
     auth=api_auth,
+    throttle=[ApiThrottle()],
     description="Token: `Authorization: Bearer lsk_…` (create one under API tokens). "
     "Every object is filtered by what the token's role and unit may see; others answer 404.",
 )

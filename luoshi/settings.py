@@ -125,6 +125,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # threads the same locking (busy timeout, IMMEDIATE) as production.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
+# The cache lives in the database so that every web process counts the same requests for the
+# rate limits below (a per-process memory cache would let 4 processes allow 4× the limit).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "luoshi_cache",
+    }
+}
+# Rate limits ("number/s|m|h|d"): log-in attempts per address, API requests per person.
+# Behind nginx, PROXIES=1 makes the address the one nginx puts in X-Forwarded-For.
+LOGIN_RATE = env("LOGIN_RATE", "30/m")
+API_RATE = env("API_RATE", "600/m")
+NINJA_NUM_PROXIES = int(env("PROXIES", "0"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["luoshi.accounts.backends.UsernameOrMobileBackend"]

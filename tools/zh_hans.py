@@ -1286,6 +1286,7 @@ ZH = {
     "public form and QR code, fixes with a clock, satisfaction rate": "公开评价表单和二维码，差评限时整改，满意率计入考核",
     "Incentives: highlight work scored, award criteria, an exemption application, citizen ratings with their fixes.": "激励容错：亮点工作已评分，奖项评定条件已设定，容错免责申请待决定，群众评价及差评整改已生成。",
     "Points and N must be numbers.": "分值和 N 须为数字。",
+    "Too many log-in attempts from this computer. Wait a minute and try again.": "本机登录尝试过多，请等一分钟再试。",
 }
 
 

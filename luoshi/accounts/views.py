@@ -4,11 +4,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from luoshi.lib.errors import ActionError, NotAllowed
+from luoshi.lib.throttle import LoginThrottle
 from luoshi.orgs.models import Unit
 
 from . import actions
@@ -42,13 +45,27 @@ def _form_error(form, error: ActionError):
 def login_view(request):
     if request.user.is_authenticated:
         return redirect("home")
+    if request.method == "POST" and not LoginThrottle().allow_request(request):
+        refused = _("Too many log-in attempts from this computer. Wait a minute and try again.")
+        context = {"form": LoginForm(request), "refused": refused}
+        return render(request, "accounts/login.html", context, status=429)
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
         login(request, user)
         actions.do_record_login(user)
-        return redirect(request.GET.get("next") or "home")
+        return redirect(_safe_next(request))
     return render(request, "accounts/login.html", {"form": form})
+
+
+def _safe_next(request) -> str:
+    """Where to go after log-in: ?next= only when it stays on this site (no open redirect)."""
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("home")
 
 
 @require_POST

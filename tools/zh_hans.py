@@ -1287,6 +1287,8 @@ ZH = {
     "Incentives: highlight work scored, award criteria, an exemption application, citizen ratings with their fixes.": "激励容错：亮点工作已评分，奖项评定条件已设定，容错免责申请待决定，群众评价及差评整改已生成。",
     "Points and N must be numbers.": "分值和 N 须为数字。",
     "Too many log-in attempts from this computer. Wait a minute and try again.": "本机登录尝试过多，请等一分钟再试。",
+    "“%(start)s…” is %(length)d characters long; at most %(limit)d fit.": "「%(start)s…」共%(length)d字，最多只能%(limit)d字。",
+    "The display order is a number from 0 to %(max)d.": "排序须为0到%(max)d之间的整数。",
 }
 
 

@@ -19,18 +19,24 @@ from .models import CollectionRound, Indicator, IndicatorValue, Target
 NOT_APPLICABLE_WORDS = {"不适用", "NA", "N/A", "n/a", "na"}
 
 
+# IndicatorValue.value holds 20 digits, 6 after the point: 14 before it.
+MAX_MAGNITUDE = Decimal(10) ** 14
+
+
 def parse_value(text) -> tuple[Decimal | None, bool]:
-    """(value, not_applicable) from a cell; ValueError for anything else."""
+    """(value, not_applicable) from a cell; ValueError for anything else, including numbers
+    too large for the column (PostgreSQL would refuse the whole batch with a server error)."""
     if isinstance(text, int | float | Decimal):
-        return Decimal(str(text)), False
-    text = str(text or "").strip().replace(",", "").replace("，", "")
-    if text in NOT_APPLICABLE_WORDS:
-        return None, True
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not value.is_finite():
+        value = Decimal(str(text))
+    else:
+        text = str(text or "").strip().replace(",", "").replace("，", "")
+        if text in NOT_APPLICABLE_WORDS:
+            return None, True
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(text) from None
+    if not value.is_finite() or abs(value) >= MAX_MAGNITUDE:
         raise ValueError(text)
     return value, False
 

@@ -13,3 +13,19 @@ class ActionError(Exception):
 class NotAllowed(ActionError):
     """The actor may not do this. Views answer 404 when the object is not
     visible at all, and 403 with this message when it is visible but read-only."""
+
+
+def require_fits(model, **values) -> None:
+    """Refuse text longer than its column, naming the field: PostgreSQL would otherwise fail
+    the whole write with a server error (SQLite silently keeps it), e.g. a 300-character unit
+    name pasted into an import."""
+    from django.utils.translation import gettext as _
+
+    for field, value in values.items():
+        limit = model._meta.get_field(field).max_length
+        if isinstance(value, str) and limit and len(value) > limit:
+            raise ActionError(
+                _("“%(start)s…” is %(length)d characters long; at most %(limit)d fit.")
+                % {"start": value[:12], "length": len(value), "limit": limit},
+                field=field,
+            )

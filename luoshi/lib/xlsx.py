@@ -63,7 +63,9 @@ def read_table(data: bytes, *, required: list[str], known: list[str]) -> list[tu
             raise ImportRejected(
                 [RowError(number, "", _("More than %(n)d rows; split the file.") % {"n": MAX_ROWS})]
             )
-        cells = {name: _text(values[i]) if i < len(values) else "" for name, i in index.items()}
+        # Every known column is in the row, "" when the file leaves it out (optional columns).
+        cells = {name: "" for name in known}
+        cells.update({name: _text(values[i]) for name, i in index.items() if i < len(values)})
         if any(cells.values()):
             result.append((number, cells))
     workbook.close()

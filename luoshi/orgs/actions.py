@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.accounts.permissions import require_office, require_superuser
 from luoshi.audit.chain import record, snapshot
-from luoshi.lib.errors import ActionError
+from luoshi.lib.errors import ActionError, require_fits
 
 from . import paths
 from .models import LeaderOversight, Unit, UnitClass, UnitName
@@ -63,6 +63,8 @@ def do_create_unit(
         raise ActionError(_("Unit code is required."), field="code")
     if not name:
         raise ActionError(_("Unit name is required."), field="name")
+    require_fits(Unit, code=code, name=name)
+    _check_order(order)
     _check_code_free(code)
     # The path needs the new row's id, so insert with a unique placeholder first.
     unit = Unit.objects.create(
@@ -99,6 +101,17 @@ def _move_subtree(unit: Unit, new_parent: Unit | None) -> None:
     unit.path, unit.depth = new_path, unit.depth + depth_change
 
 
+MAX_ORDER = 999_999
+
+
+def _check_order(order: int) -> None:
+    if not 0 <= order <= MAX_ORDER:
+        raise ActionError(
+            _("The display order is a number from 0 to %(max)d.") % {"max": MAX_ORDER},
+            field="order",
+        )
+
+
 @transaction.atomic
 def do_update_unit(
     unit: Unit,
@@ -115,6 +128,7 @@ def do_update_unit(
     require_office(actor, unit)
     before = snapshot(unit)
     now = timezone.now()
+    require_fits(Unit, name=(name or "").strip(), code=(code or "").strip())
     if name is not None and name.strip() != unit.name:
         if not name.strip():
             raise ActionError(_("Unit name is required."), field="name")
@@ -135,6 +149,7 @@ def do_update_unit(
     if unit_class is not None:
         unit.unit_class = unit_class
     if order is not None:
+        _check_order(order)
         unit.order = order
     unit.save()
     after = snapshot(unit)

@@ -1,10 +1,11 @@
 """Reading a speech file into text: .txt in any of the encodings Chinese offices produce
-(UTF-8, GB18030/GBK, Big5; detected), .docx, and PDFs that carry text."""
+(UTF-8, UTF-16 with a byte-order mark, GB18030/GBK, Big5; detected), .docx, and PDFs that carry text."""
 
 import io
 import shutil
 import subprocess
 import tempfile
+import zipfile
 
 # The most frequent characters of modern Chinese prose (simplified), by common knowledge:
 # plausible text is mostly made of them, mis-decoded bytes are not.
@@ -33,8 +34,13 @@ def common_ratio(text: str) -> float:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 if it decodes; otherwise whichever of GB18030 and Big5 reads
+    """(text, encoding): UTF-16 when it starts with a byte-order mark, UTF-8 if it decodes; otherwise whichever of GB18030 and Big5 reads
     as Chinese prose (Big5 bytes read as GB18030 give rare characters, and the reverse)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode": UTF-16 with its mark
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "utf-8"):
         try:
             return data.decode(encoding), "utf-8"
@@ -51,8 +57,12 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def read_docx(data: bytes) -> str:
     from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
 
-    doc = Document(io.BytesIO(data))
+    try:
+        doc = Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as e:
+        raise ValueError("not a readable .docx") from e
     return "\n".join(p.text for p in doc.paragraphs)
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Role
 from luoshi.audit.chain import record, snapshot
-from luoshi.lib.errors import ActionError
+from luoshi.lib.errors import ActionError, require_fits
 
 from ..models import Extension, Milestone, Task, TaskEvent
 from ..permissions import require_task_office, require_unit_staff
@@ -90,6 +90,7 @@ def do_create_task(
     title = title.strip()
     if not title:
         raise ActionError(_("The task needs a title."), field="title")
+    require_fits(Task, title=title)
     start_date = start_date or timezone.localdate()
     _check_dates(start_date, deadline)
     if target_value is not None and not target_comparison:
@@ -138,6 +139,7 @@ def do_update_task(task: Task, *, actor, milestones=None, co_units=None, **field
         if name not in {f.removesuffix("_id") for f in _TASK_FIELDS} - {"state", "deadline"}:
             raise ActionError(f"unknown field {name}")
         setattr(task, name, value)
+    require_fits(Task, **{k: v for k, v in fields.items() if k == "title"})
     if "deadline" in fields and task.state != S.DRAFT and fields["deadline"] != task.deadline:
         raise ActionError(
             _("Once assigned, a deadline changes only through an extension."), field="deadline"

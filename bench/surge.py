@@ -38,6 +38,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_for_port(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"the server did not start listening on port {port}")
+
+
 def setup_data(clients: int) -> list[tuple[str, int]]:
     """Units, liaisons, accepted tasks and tokens; returns (token, task id) per liaison."""
     import django
@@ -182,12 +193,7 @@ def main():
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port)
         fire(
             port, [("GET", "/api/v1/me", key, None) for key, _t in pairs[:20]]
         )  # warm up the workers

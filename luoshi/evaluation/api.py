@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from luoshi.accounts.scope import scope_for
+from luoshi.lib.api_types import ObjectId
 from luoshi.orgs.models import Unit
 
 from .models import RunItem, RunResult, Scheme, SchemeNode, SchemeVersion
@@ -61,7 +62,7 @@ def list_runs(request):
 
 
 @router.get("/runs/{run_id}/results", response=list[ResultOut])
-def run_results(request, run_id: int):
+def run_results(request, run_id: ObjectId):
     run = get_object_or_404(_runs_for(request.user), pk=run_id)
     return RunResult.objects.filter(
         run=run, unit__in=Unit.objects.visible_to(request.user).values("pk")
@@ -69,7 +70,7 @@ def run_results(request, run_id: int):
 
 
 @router.get("/runs/{run_id}/units/{unit_id}/items", response=list[ItemOut])
-def unit_items(request, run_id: int, unit_id: int):
+def unit_items(request, run_id: ObjectId, unit_id: ObjectId):
     run = get_object_or_404(_runs_for(request.user), pk=run_id)
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
     return RunItem.objects.filter(run=run, unit=unit).select_related("node").order_by("node__order")

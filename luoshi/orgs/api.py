@@ -1,6 +1,8 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from luoshi.lib.api_types import ObjectId, Pages
 
 from .models import Unit
 
@@ -27,8 +29,8 @@ def _visible(request):
 
 
 @router.get("/units", response=list[UnitOut])
-@paginate(PageNumberPagination, page_size=100)
-def list_units(request, q: str = "", parent: int | None = None):
+@paginate(Pages, page_size=100)
+def list_units(request, q: str = "", parent: ObjectId | None = None):
     units = _visible(request).search(q)
     if parent is not None:
         units = units.filter(parent_id=parent)
@@ -36,11 +38,11 @@ def list_units(request, q: str = "", parent: int | None = None):
 
 
 @router.get("/units/{unit_id}", response=UnitOut)
-def get_unit(request, unit_id: int):
+def get_unit(request, unit_id: ObjectId):
     return get_object_or_404(_visible(request), pk=unit_id)
 
 
 @router.get("/units/{unit_id}/children", response=list[UnitOut])
-def unit_children(request, unit_id: int):
+def unit_children(request, unit_id: ObjectId):
     unit = get_object_or_404(_visible(request), pk=unit_id)
     return _visible(request).filter(parent=unit).order_by("order", "code")

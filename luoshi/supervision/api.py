@@ -5,8 +5,9 @@ from datetime import date
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from luoshi.lib.api_types import ObjectId, Pages
 from luoshi.lib.errors import ActionError, NotAllowed
 from luoshi.orgs.models import Unit
 
@@ -70,7 +71,7 @@ class ReportOut(Schema):
 
 class ReportIn(Schema):
     week: date | None = None
-    unit_id: int | None = None
+    unit_id: ObjectId | None = None
     text: str
     percent: int
 
@@ -95,9 +96,13 @@ def _call(action):
 
 
 @router.get("/tasks", response=list[TaskOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_tasks(
-    request, light: str = "", state: str = "", unit: int | None = None, source: int | None = None
+    request,
+    light: str = "",
+    state: str = "",
+    unit: ObjectId | None = None,
+    source: ObjectId | None = None,
 ):
     tasks = _tasks(request)
     if light:
@@ -112,18 +117,18 @@ def list_tasks(
 
 
 @router.get("/tasks/{task_id}", response=TaskOut)
-def get_task(request, task_id: int):
+def get_task(request, task_id: ObjectId):
     return get_object_or_404(_tasks(request), pk=task_id)
 
 
 @router.get("/tasks/{task_id}/reports", response=list[ReportOut])
-def task_reports(request, task_id: int):
+def task_reports(request, task_id: ObjectId):
     task = get_object_or_404(_tasks(request), pk=task_id)
     return ProgressReport.objects.filter(task=task).order_by("-week", "unit_id")
 
 
 @router.post("/tasks/{task_id}/reports", response={201: ReportOut})
-def submit_report(request, task_id: int, payload: ReportIn):
+def submit_report(request, task_id: ObjectId, payload: ReportIn):
     """Submit (or, after a send-back, resubmit) a week's progress as the token's unit."""
     task = get_object_or_404(_tasks(request), pk=task_id)
     unit = get_object_or_404(

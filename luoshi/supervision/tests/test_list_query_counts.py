@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from luoshi.lib.throttle import RATE_LIMIT_QUERIES
 from luoshi.notify.actions import do_notify
 from luoshi.supervision.actions import (
     do_approve_report,
@@ -58,7 +59,7 @@ def test_list_pages(
 def test_list_endpoints(people, make_task, login, django_assert_num_queries, extra):
     grow(people, make_task, extra)
     client = login(people.office)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(6 + RATE_LIMIT_QUERIES):
         assert client.get("/api/v1/tasks").status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(5 + RATE_LIMIT_QUERIES):
         assert client.get("/api/v1/sources").status_code == 200

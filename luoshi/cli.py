@@ -46,8 +46,18 @@ def main() -> None:
     if argv[:1] == ["import-speech"]:
         argv = ["import_speech", *argv[1:]]
     if argv[:1] == ["worker"]:
-        # Durable job rows, processed by django-tasks-db's worker.
-        argv = ["db_worker", "--queue-name", "*", *argv[1:]]
+        # Durable job rows, processed by django-tasks-db's worker, named after this process so
+        # that the next worker to start can tell a job whose worker died (luoshi/ops/jobs.py).
+        import django
+
+        django.setup()
+        from luoshi.ops.jobs import MAX_ATTEMPTS, recover_interrupted_jobs, worker_id
+
+        outcome = recover_interrupted_jobs()
+        if outcome["requeued"] or outcome["failed"]:
+            print(f"interrupted jobs: {len(outcome['requeued'])} requeued, "
+                  f"{len(outcome['failed'])} failed after {MAX_ATTEMPTS} tries", flush=True)  # fmt: skip
+        argv = ["db_worker", "--queue-name", "*", "--worker-id", worker_id(), *argv[1:]]
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["luoshi", *argv])

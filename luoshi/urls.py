@@ -24,3 +24,5 @@ urlpatterns = [
     path("incentives/", include("luoshi.incentives.urls")),
     path("api/v1/", api.urls),
 ]
+
+handler500 = "luoshi.errors.server_error"

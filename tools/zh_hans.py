@@ -1289,6 +1289,13 @@ ZH = {
     "Too many log-in attempts from this computer. Wait a minute and try again.": "本机登录尝试过多，请等一分钟再试。",
     "“%(start)s…” is %(length)d characters long; at most %(limit)d fit.": "「%(start)s…」共%(length)d字，最多只能%(limit)d字。",
     "The display order is a number from 0 to %(max)d.": "排序须为0到%(max)d之间的整数。",
+    "The database cannot be reached just now; try again in a minute.": "暂时无法连接数据库，请一分钟后再试。",
+    "Server error; it has been logged.": "服务器出错，已记录。",
+    "Server error": "服务器出错",
+    "Something went wrong on the server and it has been logged. What you were doing was not saved; please try again, and tell the supervision office if it happens again.": "服务器出错，已记录在案。刚才的操作没有保存，请再试一次；如仍出错，请告知督查室。",
+    "Temporarily unavailable": "系统暂时无法访问",
+    "The system cannot reach its database just now (it may be restarting). Nothing you saved before has been lost.": "系统暂时连接不上数据库（可能正在重启）。此前已保存的内容不会丢失。",
+    "This page tries again by itself every %(retry)s seconds. If you were submitting a form, submit it again once the page is back.": "本页每%(retry)s秒自动重试。如果刚才正在提交表单，请在页面恢复后重新提交。",
 }
 
 

@@ -1,13 +1,12 @@
 from datetime import date
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.permissions import require_office
 from luoshi.audit.chain import record, snapshot
 from luoshi.lib.errors import ActionError
-from luoshi.lib.uploads import check_upload
+from luoshi.lib.uploads import check_upload, store_upload
 
 from .models import Source, SourceFile
 
@@ -49,7 +48,7 @@ def do_create_source(
             size=upload.size,
             sha256=upload.sha256,
         )
-        stored.file.save(upload.name, ContentFile(upload.data), save=True)
+        store_upload(stored, upload)
     record(
         actor=actor,
         action="source.create",

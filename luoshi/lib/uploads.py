@@ -137,3 +137,24 @@ def check_upload(name: str, data: bytes, *, field: str = "file") -> CheckedUploa
             field=field,
         )
     return CheckedUpload(name, content_type, len(data), hashlib.sha256(data).hexdigest(), data)
+
+
+def store_upload(record, upload: CheckedUpload) -> None:
+    """Write an upload to its row's `file` field and save the row, inside the caller's
+    transaction. A full or failing disk becomes an ActionError (the action's transaction rolls
+    back, so nothing half-stored is kept and everything stored earlier stays as it was) instead
+    of a server error; any part of the file already written is removed."""
+    from django.core.files.base import ContentFile
+
+    try:
+        record.file.save(upload.name, ContentFile(upload.data), save=True)
+    except OSError as e:
+        if record.file.name:
+            record.file.storage.delete(record.file.name)
+        raise ActionError(
+            _(
+                "The server could not store “%(name)s” (%(why)s); nothing was saved. Tell the system administrator."
+            )
+            % {"name": upload.name, "why": e.strerror or e},
+            field="files",
+        ) from e

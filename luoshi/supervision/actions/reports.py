@@ -1,6 +1,5 @@
 from datetime import date
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,7 +7,7 @@ from django.utils.translation import gettext as _
 from luoshi.accounts.models import Role
 from luoshi.audit.chain import record, snapshot
 from luoshi.lib.errors import ActionError
-from luoshi.lib.uploads import check_upload
+from luoshi.lib.uploads import check_upload, store_upload
 
 from ..calendar import load_calendar, monday_of, report_due
 from ..models import MonthlyReport, ProgressReport, ReportFile, SupervisionSettings, Task, TaskEvent
@@ -86,7 +85,7 @@ def do_submit_report(
             sha256=upload.sha256,
             uploaded_by=actor,
         )
-        evidence.file.save(upload.name, ContentFile(upload.data), save=True)
+        store_upload(evidence, upload)
     if task.state == Task.State.ACCEPTED:
         task.state = Task.State.IN_PROGRESS
         task.save(update_fields=["state"])

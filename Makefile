@@ -10,13 +10,27 @@ STAMP  := $(VENV)/.installed
 # gettext for the Chinese translations. Installed only when missing and we are root.
 SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-arphic-ukai libpango-1.0-0 libpangoft2-1.0-0 gettext poppler-utils
 
-.PHONY: demo test system venv assets messages translations lint clean
+.PHONY: demo test reliability system venv assets messages translations lint clean
 
 demo: venv assets messages
 	$(BIN)/luoshi demo
 
 test: system venv assets messages
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Fuzzing, faults, surge and soak (about an hour; docs/RELIABILITY.md). The bench scripts build
+# the demo district in a scratch SQLite database, or, with DATABASE_URL set, in that PostgreSQL
+# database, which they EMPTY first: give them one of their own.
+SOAK_MINUTES ?= 30
+reliability: system venv assets messages
+	$(BIN)/pip install -q -e '.[dev,reliability]'
+	HYPOTHESIS_PROFILE=reliability $(BIN)/python -m pytest -q luoshi/tests/test_fuzz_imports.py \
+	  luoshi/tests/test_access_matrix.py luoshi/accounts/tests/test_rate_limits.py \
+	  luoshi/tests/test_database_down.py luoshi/tests/test_disk_full.py luoshi/ops
+	$(BIN)/python bench/fuzz_api.py
+	$(BIN)/python bench/faults.py
+	$(BIN)/python bench/surge.py --workers 4
+	$(BIN)/python bench/soak.py --minutes $(SOAK_MINUTES)
 
 system:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \

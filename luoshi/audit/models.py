@@ -5,7 +5,18 @@ from django.utils.translation import gettext_lazy as _
 GENESIS_HASH = "0" * 64
 
 
+class AuditIsPermanent(Exception):
+    """Audit events are never deleted: no pruning, no clean-up (等保 2.0 asks for at least
+    180 days; Luoshi keeps them all). Only restoring a whole backup replaces them."""
+
+
 class AuditEventQuerySet(models.QuerySet):
+    def delete(self):
+        raise AuditIsPermanent("audit events are never deleted")
+
+    def update(self, **kwargs):
+        raise AuditIsPermanent("audit events are never changed")
+
     def for_object(self, obj):
         return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
 
@@ -64,6 +75,9 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"#{self.seq} {self.action} {self.object_repr}"
+
+    def delete(self, *args, **kwargs):
+        raise AuditIsPermanent("audit events are never deleted")
 
 
 class AuditChainHead(models.Model):

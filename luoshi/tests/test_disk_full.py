@@ -18,7 +18,10 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_full_disk_is_reported_and_loses_nothing_already_stored(
-    people, make_task, login, monkeypatch  # noqa: F811
+    people,
+    make_task,  # noqa: F811
+    login,
+    monkeypatch,
 ):
     task = make_task()
     earlier = do_submit_report(

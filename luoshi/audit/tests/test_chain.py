@@ -1,6 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from luoshi.audit.chain import record, verify_chain
 from luoshi.audit.models import AuditChainHead, AuditEvent
@@ -44,7 +44,11 @@ def test_intact_chain_verifies(people):
 
 def test_an_edited_event_is_detected_and_named(people):
     victim = AuditEvent.objects.order_by("seq")[5]
-    AuditEvent.objects.filter(pk=victim.pk).update(object_repr="改过的")
+    with connection.cursor() as cursor:  # behind the application's back, as only the DB allows
+        cursor.execute(
+            f"UPDATE {AuditEvent._meta.db_table} SET object_repr = %s WHERE id = %s",
+            ["改过的", victim.pk],
+        )
     _checked, problem = verify_chain()
     assert problem.seq == victim.seq and "edited" in problem.reason
     with pytest.raises(CommandError, match=f"#{victim.seq}"):
@@ -64,7 +68,7 @@ def test_an_edited_event_with_a_recomputed_hash_breaks_the_next_link(people):
 
 def test_a_deleted_event_is_detected(people):
     victim = AuditEvent.objects.order_by("seq")[3]
-    AuditEvent.objects.filter(pk=victim.pk).delete()
+    delete_behind_the_applications_back(victim)
     _checked, problem = verify_chain()
     assert problem.seq == victim.seq and "deleted" in problem.reason
     with pytest.raises(CommandError):
@@ -73,7 +77,7 @@ def test_a_deleted_event_is_detected(people):
 
 def test_deleting_the_newest_events_is_detected(people):
     last = AuditEvent.objects.order_by("-seq").first()
-    AuditEvent.objects.filter(pk=last.pk).delete()
+    delete_behind_the_applications_back(last)
     _checked, problem = verify_chain()
     assert problem is not None and "deleted" in problem.reason
 
@@ -92,3 +96,22 @@ def test_audit_pages_filter_and_verify(people, login):
     page = client.get("/audit/", {"action": "unit.create", "text": "甲一村"}).content.decode()
     assert "甲一村" in page and "乙一社区" not in page
     assert "完好" in client.get("/audit/verify/").content.decode()
+
+
+def delete_behind_the_applications_back(event):
+    """What only someone with direct database access could do: the application refuses."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [event.pk])
+
+
+def test_the_application_never_deletes_or_rewrites_events_in_bulk(people):
+    from luoshi.audit.models import AuditIsPermanent
+
+    count = AuditEvent.objects.count()
+    with pytest.raises(AuditIsPermanent):
+        AuditEvent.objects.filter(seq__lte=3).delete()
+    with pytest.raises(AuditIsPermanent):
+        AuditEvent.objects.order_by("seq").first().delete()
+    with pytest.raises(AuditIsPermanent):
+        AuditEvent.objects.update(action="x")
+    assert AuditEvent.objects.count() == count

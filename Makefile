@@ -29,7 +29,7 @@ reliability: system venv assets messages
 	  luoshi/tests/test_database_down.py luoshi/tests/test_disk_full.py luoshi/ops
 	$(BIN)/python bench/fuzz_api.py
 	$(BIN)/python bench/faults.py
-	$(BIN)/python bench/surge.py --workers 4
+	$(BIN)/python bench/surge.py --workers 4 --job-workers 2
 	$(BIN)/python bench/soak.py --minutes $(SOAK_MINUTES)
 
 system:

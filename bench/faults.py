@@ -37,7 +37,7 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from surge import ROOT, free_port, wait_for_port  # noqa: E402
+from surge import ROOT, empty_postgres, free_port, wait_for_port  # noqa: E402
 
 PASSWORD = "luoshi-demo-2026"
 RESULTS: list[tuple[str, str, str]] = []  # (fault, what happened, what was lost)
@@ -103,8 +103,19 @@ def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
 
 
 def kill9(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGKILL)
+    """SIGKILL to the whole process group, then wait until every member is gone: a dying
+    gunicorn worker still holds the listening socket, and a new server must not race it."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
     process.wait()
+    for _ in range(200):
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
 
 
 def office_session(port: int) -> requests.Session:
@@ -212,7 +223,7 @@ def main():
         proxy.start()
         netloc = re.sub(r"@[^/]*$", f"@127.0.0.1:{proxy.port}", parts.netloc)
         server_env = dict(env, DATABASE_URL=urlunsplit(parts._replace(netloc=netloc)))
-        subprocess.run([luoshi, "flush", "--no-input"], env=env, check=True)
+        empty_postgres(env["DATABASE_URL"])
     else:
         server_env = env
     os.environ.update(env)

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from surge import ROOT, free_port, wait_for_port  # noqa: E402
+from surge import ROOT, empty_postgres, free_port, wait_for_port  # noqa: E402
 
 # username in the demo district → what the token stands for
 ROLES = {
@@ -113,7 +113,7 @@ def main():
     database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
     luoshi = str(Path(sys.executable).parent / "luoshi")
     if database == "PostgreSQL":
-        subprocess.run([luoshi, "flush", "--no-input"], env=env, check=True)
+        empty_postgres(env["DATABASE_URL"])
     print(f"building the demo district on {database} …", flush=True)
     subprocess.run([luoshi, "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL)
     keys = make_tokens()

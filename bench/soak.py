@@ -33,7 +33,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from faults import PASSWORD, kill9, office_session, start  # noqa: E402
-from surge import ROOT, free_port, percentile, wait_for_port  # noqa: E402
+from surge import ROOT, empty_postgres, free_port, percentile, wait_for_port  # noqa: E402
 
 LIAISONS = 60
 
@@ -164,7 +164,7 @@ def main():
     database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
     luoshi = str(Path(sys.executable).parent / "luoshi")
     if database == "PostgreSQL":
-        subprocess.run([luoshi, "flush", "--no-input"], env=env, check=True)
+        empty_postgres(env["DATABASE_URL"])
     print(f"building the demo district on {database} …", flush=True)
     subprocess.run([luoshi, "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL)
     people, run_id, tasks = prepare(LIAISONS)

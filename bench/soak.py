@@ -30,6 +30,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from faults import PASSWORD, kill9, office_session, start  # noqa: E402
@@ -187,6 +189,10 @@ def main():
         headers={"X-CSRFToken": leader.cookies["csrftoken"]},
     )
     sessions = [office, leader]
+    for session in sessions:
+        # As a browser does: a GET whose kept-alive connection the server had just closed is
+        # sent again on a new one (gunicorn closes idle connections after 2 s). Never a POST.
+        session.mount("http://", HTTPAdapter(max_retries=Retry(total=2, allowed_methods={"GET"})))
 
     stop = time.monotonic() + args.minutes * 60
     began = time.monotonic()

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "luoshi.lib.security.ContentSecurityPolicyMiddleware",
+    "luoshi.lib.security.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "luoshi.audit.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

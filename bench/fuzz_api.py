@@ -55,8 +55,8 @@ def make_tokens() -> dict[str, str]:
     return keys
 
 
-def run_schemathesis(port: int, key: str, examples: int, report: Path) -> tuple[int, int, str]:
-    """(test cases run, failures, last lines of output) for one token."""
+def run_schemathesis(port: int, key: str, examples: int, report: Path):
+    """(test cases run, check failures, schemathesis's own errors, last lines) for one token."""
     command = [
         str(Path(sys.executable).parent / "schemathesis"),
         "run",
@@ -79,19 +79,22 @@ def run_schemathesis(port: int, key: str, examples: int, report: Path) -> tuple[
     ]
     out = subprocess.run(command, capture_output=True, text=True, cwd=report.parent)
     report.with_suffix(".txt").write_text(out.stdout, encoding="utf-8")
-    cases = failures = 0
-    for line in report.read_text(encoding="utf-8").splitlines():
-        event = json.loads(line)
-        finished = event.get("ScenarioFinished") or {}
-        recorder = finished.get("recorder") or {}
-        cases += len(recorder.get("cases") or {})
-        for checks in (recorder.get("checks") or {}).values():
-            failures += sum(1 for c in checks if c.get("status") == "FAILURE")
+    cases = sum(
+        len(((json.loads(line).get("ScenarioFinished") or {}).get("recorder") or {}).get("cases")
+            or {})
+        for line in report.read_text(encoding="utf-8").splitlines()
+    )  # fmt: skip
+    found = re.search(r"(\d+) generated", out.stdout)
+    cases = max(cases, int(found.group(1)) if found else 0)
+    # The closing line, e.g. "=== 1 failure, 2 errors, 2 warnings in 8.96s ===": failures are
+    # responses that broke a check; errors are schemathesis's own (reported, not ours).
+    closing = [line for line in out.stdout.splitlines() if line.startswith("====")][-1:]
+    failures = sum(int(n) for n in re.findall(r"(\d+) failures?\b", "".join(closing)))
+    errors = sum(int(n) for n in re.findall(r"(\d+) errors?\b", "".join(closing)))
+    if out.returncode and not (failures or errors):
+        failures = 1  # it stopped for a reason the summary does not name
     tail = "\n".join(out.stdout.strip().splitlines()[-12:])
-    if cases == 0:  # the report format changed: fall back on the summary line
-        found = re.search(r"(\d+) generated", out.stdout)
-        cases = int(found.group(1)) if found else 0
-    return cases, failures if out.returncode == 0 or failures else 1, tail
+    return cases, failures, errors, tail
 
 
 def main():
@@ -130,12 +133,16 @@ def main():
     try:
         wait_for_port(port)
         for username, key in keys.items():
-            cases, failures, tail = run_schemathesis(
+            cases, failures, errors, tail = run_schemathesis(
                 port, key, args.examples, workdir / f"{username}.ndjson"
             )
-            results.append((username, cases, failures))
-            print(f"{ROLES[username]:<20} {cases:>6} test cases  {failures} failures", flush=True)
-            if failures:
+            results.append((username, cases, failures, errors))
+            print(
+                f"{ROLES[username]:<20} {cases:>6} test cases  {failures} failures  "
+                f"{errors} schemathesis errors",
+                flush=True,
+            )
+            if failures or errors:
                 print(f"{tail}\n(full output: {workdir / username}.txt)")
     finally:
         server.terminate()
@@ -145,13 +152,17 @@ def main():
 
     checked, problem = verify_chain()
     server_errors = (workdir / "server.log").read_text(encoding="utf-8").count("Traceback")
-    total = sum(c for _, c, _ in results)
-    failed = sum(f for _, _, f in results)
+    total = sum(r[1] for r in results)
+    failed = sum(r[2] for r in results)
+    tool_errors = sum(r[3] for r in results)
     print()
     print(f"machine: {platform.node()} · {os.cpu_count()} cores · {database}")
     print(f"schemathesis checks: {CHECKS}; {args.examples} examples per operation and role")
     print(f"{total} test cases over {len(results)} roles in {time.perf_counter() - started:.0f} s")
-    print(f"failures: {failed}; tracebacks in the server log: {server_errors}")
+    print(
+        f"failures: {failed}; tracebacks in the server log: {server_errors}; "
+        f"schemathesis's own errors (no request answered wrongly): {tool_errors}"
+    )
     print(f"audit chain: {'intact' if problem is None else 'BROKEN'} ({checked} events)")
     sys.exit(0 if failed == 0 and server_errors == 0 and problem is None else 1)
 

@@ -38,7 +38,11 @@ def server_error(request):
     else:
         page = "503.html" if down else "500.html"
         response = HttpResponse(
-            render_to_string(page, {"retry": RETRY_AFTER_SECONDS}), status=status
+            # A reload would resend a GET only: after a form, the way back keeps what was typed.
+            render_to_string(
+                page, {"retry": RETRY_AFTER_SECONDS, "was_form": request.method != "GET"}
+            ),
+            status=status,
         )
     if down:
         log.error("database unreachable: %s", exc)

@@ -132,6 +132,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "luoshi_cache",
+        # One entry per person or address counted; the default 300 would cull live counters
+        # (and let people past their limit) in a district with a thousand liaisons.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 # Rate limits ("number/s|m|h|d"): log-in attempts per address, API requests per person.

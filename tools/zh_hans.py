@@ -1295,9 +1295,10 @@ ZH = {
     "Something went wrong on the server and it has been logged. What you were doing was not saved; please try again, and tell the supervision office if it happens again.": "服务器出错，已记录在案。刚才的操作没有保存，请再试一次；如仍出错，请告知督查室。",
     "Temporarily unavailable": "系统暂时无法访问",
     "The system cannot reach its database just now (it may be restarting). Nothing you saved before has been lost.": "系统暂时连接不上数据库（可能正在重启）。此前已保存的内容不会丢失。",
-    "This page tries again by itself every %(retry)s seconds. If you were submitting a form, submit it again once the page is back.": "本页每%(retry)s秒自动重试。如果刚才正在提交表单，请在页面恢复后重新提交。",
     "The server could not store “%(name)s” (%(why)s); nothing was saved. Tell the system administrator.": "服务器无法保存「%(name)s」（%(why)s），本次提交未保存任何内容。请联系系统管理员。",
     "The request contains a NUL character, which no field accepts.": "请求中含有空字符（NUL），任何字段都不接受。",
+    "What you just submitted was not saved. Go back with the browser's Back button: what you typed is usually still there. Submit it again in a minute.": "刚才提交的内容没有保存。请点浏览器的「返回」，填写的内容一般还在，一分钟后再提交。",
+    "This page tries again by itself every %(retry)s seconds.": "本页每%(retry)s秒自动重试。",
 }
 
 

@@ -47,7 +47,8 @@ def login_view(request):
         return redirect("home")
     if request.method == "POST" and not LoginThrottle().allow_request(request):
         refused = _("Too many log-in attempts from this computer. Wait a minute and try again.")
-        context = {"form": LoginForm(request), "refused": refused}
+        form = LoginForm(request, initial={"username": request.POST.get("username", "")})
+        context = {"form": form, "refused": refused}
         return render(request, "accounts/login.html", context, status=429)
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():

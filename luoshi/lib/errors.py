@@ -1,3 +1,6 @@
+from django.utils.translation import gettext as _
+
+
 class ActionError(Exception):
     """Bad input refused by an action; nothing was changed.
 
@@ -19,8 +22,6 @@ def require_fits(model, **values) -> None:
     """Refuse text longer than its column, naming the field: PostgreSQL would otherwise fail
     the whole write with a server error (SQLite silently keeps it), e.g. a 300-character unit
     name pasted into an import."""
-    from django.utils.translation import gettext as _
-
     for field, value in values.items():
         limit = model._meta.get_field(field).max_length
         if isinstance(value, str) and limit and len(value) > limit:

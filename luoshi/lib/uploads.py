@@ -142,15 +142,14 @@ def check_upload(name: str, data: bytes, *, field: str = "file") -> CheckedUploa
 def store_upload(record, upload: CheckedUpload) -> None:
     """Write an upload to its row's `file` field and save the row, inside the caller's
     transaction. A full or failing disk becomes an ActionError (the action's transaction rolls
-    back, so nothing half-stored is kept and everything stored earlier stays as it was) instead
-    of a server error; any part of the file already written is removed."""
+    back, so no row refers to a half-written file and everything stored earlier stays as it
+    was) instead of a server error. A partial file the storage wrote stays on disk, referred
+    to by nothing."""
     from django.core.files.base import ContentFile
 
     try:
         record.file.save(upload.name, ContentFile(upload.data), save=True)
     except OSError as e:
-        if record.file.name:
-            record.file.storage.delete(record.file.name)
         raise ActionError(
             _(
                 "The server could not store “%(name)s” (%(why)s); nothing was saved. Tell the system administrator."

@@ -58,19 +58,19 @@ def recover_interrupted_jobs(now=None) -> dict:
         if len(job.worker_ids) >= MAX_ATTEMPTS:
             job.set_failed(JobInterrupted(f"worker stopped {len(job.worker_ids)} times"))
             _fail_document(job)
-            failed.append(str(job.pk))
+            outcome, done = "failed", failed
         else:
             job.status = TaskResultStatus.READY
             job.save(update_fields=["status"])
-            requeued.append(str(job.pk))
+            outcome, done = "requeued", requeued
+        done.append(str(job.pk))
         record(
             actor=None,
             action="job.recover",
             object_type="job",
             object_id=str(job.pk),
-            after={"job": str(job.pk), "task": job.task_path, "worker": last,
-                   "outcome": "failed" if str(job.pk) in failed else "requeued"},
-        )  # fmt: skip
+            after={"task": job.task_path, "worker": last, "outcome": outcome},
+        )
     return {"requeued": requeued, "failed": failed}
 
 
@@ -85,5 +85,6 @@ def _fail_document(job) -> None:
     ).update(
         state=GeneratedDocument.State.FAILED,
         step="失败",
-        error="生成过程三次被中断（服务进程停止），请重新生成；如再次失败请联系系统管理员。",
+        error=f"生成过程{MAX_ATTEMPTS}次被中断（服务进程停止），请重新生成；"
+        "如再次失败请联系系统管理员。",
     )

@@ -29,6 +29,14 @@ def test_pages_and_api_answer_503_while_the_database_is_away(people, login, plai
     assert plain_client.get("/supervision/").status_code == 200  # back by itself
 
 
+def test_after_a_form_the_page_sends_people_back_instead_of_reloading(people, login, plain_client):
+    login(people.liaison_a)
+    with connection.execute_wrapper(refuse_every_query):
+        response = plain_client.post("/inbox/read/")
+    text = response.content.decode()
+    assert response.status_code == 503 and "返回" in text and 'http-equiv="refresh"' not in text
+
+
 def test_other_errors_stay_500_with_their_own_page(people, login, plain_client, monkeypatch):
     login(people.office)
     monkeypatch.setattr("luoshi.views.scope_for", lambda user: 1 / 0)

@@ -25,6 +25,7 @@ def test_log_in_attempts_are_limited_per_address(people, client, settings):
     refused = post_login(client, "office", PASSWORD)
     assert refused.status_code == 429
     assert "登录尝试过多" in refused.content.decode()
+    assert 'value="office"' in refused.content.decode()  # what was typed is still there
     assert "_auth_user_id" not in client.session  # even the right password waits
     assert post_login(client, "office", PASSWORD, address="10.0.0.8").status_code == 302
     cache.clear()  # the minute has passed

@@ -1,5 +1,6 @@
 """Reading a speech file into text: .txt in any of the encodings Chinese offices produce
-(UTF-8, UTF-16 with a byte-order mark, GB18030/GBK, Big5; detected), .docx, and PDFs that carry text."""
+(UTF-8, UTF-16 with a byte-order mark, GB18030/GBK, Big5; detected), .docx, and PDFs that
+carry text."""
 
 import io
 import shutil
@@ -34,8 +35,9 @@ def common_ratio(text: str) -> float:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-16 when it starts with a byte-order mark, UTF-8 if it decodes; otherwise whichever of GB18030 and Big5 reads
-    as Chinese prose (Big5 bytes read as GB18030 give rare characters, and the reverse)."""
+    """(text, encoding): UTF-16 when it starts with a byte-order mark, UTF-8 if it decodes;
+    otherwise whichever of GB18030 and Big5 reads as Chinese prose (Big5 bytes read as
+    GB18030 give rare characters, and the reverse)."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode": UTF-16 with its mark
         try:
             return data.decode("utf-16"), "utf-16"

@@ -17,6 +17,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from luoshi.audit.stamp import stamp_docx
+
 from .bulletin import Fact, OfficialDocument, cn_date
 from .charts import score_bars
 from .pdf_render import issuer_size
@@ -189,6 +191,7 @@ def render_docx(bulletin: OfficialDocument) -> bytes:
         Pt(14),
     )
     _border(printed, "bottom", 8, "000000")
+    stamp_docx(doc)  # the latest audit checkpoint's id, as a custom document property
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -180,6 +180,7 @@ ZH = {
     "Intact: all %(checked)s events verified; none was edited or deleted.": "完好：已校验全部 %(checked)s 条记录，没有被修改或删除。",
     # Audit checkpoints and sealing (issue 18).
     "Luoshi audit checkpoint %(id)s": "落实系统审计锚点 %(id)s",
+    "Audit checkpoint signed: %(id)s.": "已签发审计锚点：%(id)s。",
     "At %(time)s Luoshi's audit trail held %(seq)d events. Keep this message as it is: with it anyone can later prove that none of those events was changed or removed (luoshi audit verify --checkpoint). Checkpoint:": "截至 %(time)s，落实系统操作日志共 %(seq)d 条。请原样保存本消息：日后凭它可以证明这些记录没有被修改或删除（luoshi audit verify --checkpoint）。审计锚点：",
     "Luoshi audit trail FAILED verification": "落实系统操作日志校验未通过",
     "No checkpoint was signed. First damaged event: #%(seq)d (%(reason)s).": "本次未签发审计锚点。最早出问题的记录：第 %(seq)d 条（%(reason)s）。",

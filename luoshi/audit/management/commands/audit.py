@@ -91,7 +91,7 @@ class Command(BaseCommand):
         if result.problem is not None:
             raise CommandError(
                 f"audit chain broken at event #{result.problem.seq}: {result.problem.reason} "
-                f"({result.checked} events verified before the walk stopped)"
+                f"({result.checked} events re-hashed and linked)"
             )
         self.stdout.write(
             f"audit chain intact: {result.checked} events verified "

@@ -53,5 +53,5 @@ class Command(BaseCommand):
             self.stdout.write(line)
         self.stdout.write(
             f"restored {len(manifest['tables'])} tables, identical to the backup; audit chain "
-            f"intact ({result.checked} events, {len(checkpoints)} checkpoints given hold)"
+            f"intact ({result.checked} events; checkpoints given: {len(checkpoints)}, all hold)"
         )

@@ -24,7 +24,9 @@ def test_restore_checks_the_checkpoints_and_refuses_a_backup_that_lost_events(
 
     call_command("flush", interactive=False, verbosity=0)
     with pytest.raises(CommandError, match="nothing was restored"):
-        call_command("restore", str(archive), "--checkpoint", str(before), "--checkpoint", str(after))
+        call_command(
+            "restore", str(archive), "--checkpoint", str(before), "--checkpoint", str(after)
+        )
     assert not Unit.objects.exists()
 
     call_command("restore", str(archive), "--checkpoint", str(before))

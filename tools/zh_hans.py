@@ -198,6 +198,7 @@ ZH = {
     "newest events missing (deleted)": "最新的记录缺失（被删除）",
     "(being sealed)": "（封存中）",
     "Signature": "签名",
+    "Previous hash": "前一条的哈希",
     "Not sealed yet: it joins the chain within moments.": "尚未封存，片刻后即加入日志链。",
     "sealing": "封存中",
     "%(n)s newer event is waiting to be sealed into the chain; it is checked once sealed.": "另有 %(n)s 条新记录正在等待封存入链，封存后即纳入校验。",

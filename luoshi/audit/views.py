@@ -72,7 +72,8 @@ def verify(request):
         "audit/verify.html",
         {
             "result": result,
-            "checked": result.checked,
+            # With a problem: the events before it (the walk may have gone on past it).
+            "checked": result.problem.seq - 1 if result.problem else result.checked,
             "problem": result.problem,
             "latest": AuditCheckpoint.objects.order_by("-seq", "-id").first(),
             "anchors_held": sum(1 for _c, outcome in result.anchors if outcome == "holds"),

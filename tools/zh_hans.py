@@ -1299,6 +1299,9 @@ ZH = {
     "The request contains a NUL character, which no field accepts.": "请求中含有空字符（NUL），任何字段都不接受。",
     "What you just submitted was not saved. Go back with the browser's Back button: what you typed is usually still there. Submit it again in a minute.": "刚才提交的内容没有保存。请点浏览器的「返回」，填写的内容一般还在，一分钟后再提交。",
     "This page tries again by itself every %(retry)s seconds.": "本页每%(retry)s秒自动重试。",
+    # issue 18 (i18-sec): trust under attack
+    "Temporary password: %(password)s. Give it to the person in person; they must change it when they log in. Their API tokens have been revoked.": "临时密码：%(password)s。请当面交给本人，登录后须立即修改。此人的 API 令牌已全部作废。",
+    "Choose your own password first (on the log-in page).": "请先修改临时密码（在登录页面设置自己的密码）后再使用。",
 }
 
 

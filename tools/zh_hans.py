@@ -1302,6 +1302,20 @@ ZH = {
     # issue 18 (i18-sec): trust under attack
     "Temporary password: %(password)s. Give it to the person in person; they must change it when they log in. Their API tokens have been revoked.": "临时密码：%(password)s。请当面交给本人，登录后须立即修改。此人的 API 令牌已全部作废。",
     "Choose your own password first (on the log-in page).": "请先修改临时密码（在登录页面设置自己的密码）后再使用。",
+    "“%(name)s” is damaged and cannot be opened (%(why)s).": "「%(name)s」已损坏，无法打开（%(why)s）。",
+    "“%(name)s” holds %(n)d parts, more than a real document has; it was not opened.": "「%(name)s」内含 %(n)d 个部件，远超正常文档，系统未打开它。",
+    "“%(name)s” would expand to %(mb)d MB when opened (the limit is %(limit)d MB), as a decompression bomb does; it was not opened. Split the file.": "「%(name)s」解压后将达 %(mb)d MB（上限 %(limit)d MB），属于“压缩炸弹”特征，系统未打开它。请拆分文件后再上传。",
+    "“%(name)s” is compressed %(ratio)d times, far beyond real documents (a decompression bomb); it was not opened.": "「%(name)s」的压缩比高达 %(ratio)d 倍，远超正常文档（“压缩炸弹”特征），系统未打开它。",
+    "“%(name)s” contains macros, which run programs on the computer that opens it. Save it as an ordinary .docx/.xlsx/.pptx (without macros) and upload that.": "「%(name)s」含有宏，打开时会在电脑上运行程序。请另存为不含宏的普通 .docx/.xlsx/.pptx 后再上传。",
+    "“%(name)s” has a program embedded in it (%(part)s); it cannot be uploaded.": "「%(name)s」内嵌了可执行程序（%(part)s），不能上传。",
+    "“%(name)s” fetches %(what)s from %(target)s when it is opened; save it without that link (as a plain document) and upload it again.": "「%(name)s」打开时会从 %(target)s 获取外部内容（%(what)s）。请去掉该链接、另存为普通文档后再上传。",
+    "“%(name)s” has a field that starts another program when the document is opened (DDE); remove it and upload again.": "「%(name)s」含有打开时启动其他程序的域代码（DDE），请删除后再上传。",
+    "“%(name)s” is named .%(ext)s but is not a readable %(ext)s document; open it in Word/Excel/WPS, save it again and upload that.": "「%(name)s」扩展名是 .%(ext)s，但内容不是可读的 %(ext)s 文档。请用 Word/Excel/WPS 打开并重新保存后再上传。",
+    "“%(name)s” contains macros, which run programs on the computer that opens it. Save it as .docx/.xlsx (without macros) and upload that.": "「%(name)s」含有宏，打开时会在电脑上运行程序。请另存为不含宏的 .docx/.xlsx 后再上传。",
+    "“%(name)s” is a PDF with content that acts by itself when opened (%(what)s). Print it to a new PDF (or scan the paper) and upload that.": "「%(name)s」是含有打开即自动执行内容（%(what)s）的 PDF。请“打印”为新的 PDF（或扫描纸质件）后再上传。",
+    "“%(name)s” is not a picture that can be shown; take or save it again.": "「%(name)s」不是能正常显示的图片，请重新拍摄或保存后再上传。",
+    "“%(name)s” has something other than the picture inside it (a web page or a program); save the picture again (e.g. a screenshot) and upload that.": "「%(name)s」除图片外还夹带了其他内容（网页或程序）。请重新保存图片（如截图）后再上传。",
+    "the workbook": "该表格",
 }
 
 

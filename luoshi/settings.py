@@ -187,7 +187,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_COOKIES")
 SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "31536000")) if env_bool("SECURE_COOKIES") else 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXIES > 0 else None
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the monitor may probe over plain HTTP inside
+SECURE_REDIRECT_EXEMPT = [r"^health/(jobs/)?$"]  # the monitor may probe over plain HTTP inside
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_COOKIES")
 # The browsers' HSTS preload list is for sites on the public internet; a government intranet
 # host cannot be on it, so that one deploy check does not apply.

@@ -1316,6 +1316,7 @@ ZH = {
     "“%(name)s” is not a picture that can be shown; take or save it again.": "「%(name)s」不是能正常显示的图片，请重新拍摄或保存后再上传。",
     "“%(name)s” has something other than the picture inside it (a web page or a program); save the picture again (e.g. a screenshot) and upload that.": "「%(name)s」除图片外还夹带了其他内容（网页或程序）。请重新保存图片（如截图）后再上传。",
     "the workbook": "该表格",
+    "You have asked for many documents in the last hour (the limit is %(rate)s); the ones asked for are being made. Try again later.": "您最近一小时申请生成的文件较多（上限 %(rate)s），已申请的文件正在生成，请稍后再试。",
 }
 
 

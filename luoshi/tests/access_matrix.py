@@ -84,6 +84,7 @@ POST_DATA = {
 EXPECTED = {
     '': ('', {'GET': 'L...........L', 'POST': 'L...........L'}),
     'health/': ('', {'GET': '.............', 'POST': '.............'}),
+    'health/jobs/': ('', {'GET': '.............', 'POST': '.............'}),
     'login/': ('', {'GET': '.>>>>>>>>>>>.', 'POST': '.>>>>>>>>>>>.'}),
     'logout/': ('', {'GET': 'LMMMMMMMMMMML', 'POST': 'LLLLLLLLLLLLL'}),
     'password/': ('', {'GET': 'L...........L', 'POST': 'L...........L'}),
@@ -176,7 +177,7 @@ EXPECTED = {
     'results/runs/<int:pk>/league.xlsx': ('pk=run', {'GET': 'L.....4.4..4L', 'POST': 'L.....4.4..4L'}),
     'results/runs/<int:pk>/units/<int:unit_pk>/': ('pk=run unit_pk=unit_a', {'GET': 'L.....444.44L', 'POST': 'L.....444.44L'}),
     'results/runs/<int:pk>/documents/': ('pk=run', {'GET': 'LMMMMMMMMMMML', 'POST': 'L>3333434334L'}),
-    'results/runs/<int:pk>/units/<int:unit_pk>/statement/': ('pk=run unit_pk=unit_a', {'GET': 'LMMMMMMMMMMML', 'POST': 'L>>>>>444>44L'}),
+    'results/runs/<int:pk>/units/<int:unit_pk>/statement/': ('pk=run unit_pk=unit_a', {'GET': 'LMMMMMMMMMMML', 'POST': 'L>33>>444344L'}),
     'results/tasks/<int:pk>/order/': ('pk=task', {'GET': 'LMMMMMMMMMMML', 'POST': 'L>3333444344L'}),
     'results/meetings/<int:pk>/pack/': ('pk=source', {'GET': 'LMMMMMMMMMMML', 'POST': 'L>3444444344L'}),
     'results/documents/<int:pk>/': ('pk=document', {'GET': 'L..444444.44L', 'POST': 'L..444444.44L'}),

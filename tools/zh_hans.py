@@ -1317,6 +1317,20 @@ ZH = {
     "“%(name)s” has something other than the picture inside it (a web page or a program); save the picture again (e.g. a screenshot) and upload that.": "「%(name)s」除图片外还夹带了其他内容（网页或程序）。请重新保存图片（如截图）后再上传。",
     "the workbook": "该表格",
     "You have asked for many documents in the last hour (the limit is %(rate)s); the ones asked for are being made. Try again later.": "您最近一小时申请生成的文件较多（上限 %(rate)s），已申请的文件正在生成，请稍后再试。",
+    "not decided": "未决定",
+    "awaiting review": "待审核",
+    "reviewed": "已审核",
+    "public to every user": "对所有用户公开",
+    "Only a decided application is a precedent.": "只有已作出决定的申请才能作为案例。",
+    "Keep what the precedent teaches: the facts and the decision.": "请保留案例的要点：事实经过和决定。",
+    "The text still names or numbers someone: %(found)s. Remove it and save again.": "文中仍有可识别身份的内容：%(found)s。请删除后再保存。",
+    "Reviewed: the precedent can now be read.": "已审核，案例现已可供查阅。",
+    "Awaiting your review": "待您审核",
+    "Names of units and people, codes, phone and ID numbers have been removed by pattern and from the unit tree and the people in Luoshi. Read the text, remove anything else that points to a unit or a person, then release it. Until then only the office sees it.": "系统已按单位树、人员名单和号码规则去除了单位名称、人名、编码、电话和身份证号。请通读全文，删去其他可能指向单位或个人的内容后再发布。发布前只有督查室能看到。",
+    "Precedent as others will read it": "案例（他人看到的文本）",
+    "Public to every user (otherwise the office and reviewers only)": "对所有用户公开（不勾选则仅督查室和评议人可见）",
+    "Reviewed: release it": "审核通过并发布",
+    "office and reviewers only": "仅督查室和评议人可见",
 }
 
 

@@ -12,7 +12,11 @@ from django.utils import timezone
 
 from luoshi.accounts.models import User
 from luoshi.evaluation.models import Adjustment, Scheme, SchemeNode, SchemeVersion
-from luoshi.incentives.actions import do_apply_for_exemption, do_decide_exemption
+from luoshi.incentives.actions import (
+    do_apply_for_exemption,
+    do_decide_exemption,
+    do_review_precedent,
+)
 from luoshi.incentives.awards import candidates, do_confirm_award, do_declare_criterion
 from luoshi.incentives.highlights import (
     do_declare_highlight,
@@ -140,12 +144,14 @@ def build_demo_incentives() -> int:
                 actor=applicant,
             )
             if k == 1:
-                do_decide_exemption(
+                decided = do_decide_exemption(
                     application, approve=False, reason="未履行施工方案报批程序，不符合容错情形",
                     answers={"public_good": True, "followed_procedure": False, "no_personal_gain": True,
                              "reported_and_remedied": True},
                     actor=office,
                 )  # fmt: skip
+                # The office read the redacted draft and released it to everyone.
+                do_review_precedent(decided, text=decided.precedent, public=True, actor=office)
 
         # 群众评判: four service centres, a month of ratings, bad ones with their fixes.
         for town in towns[:4]:

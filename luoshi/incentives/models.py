@@ -46,8 +46,24 @@ class ExemptionApplication(models.Model):
     exemption = models.OneToOneField(
         Exemption, null=True, blank=True, on_delete=models.PROTECT, related_name="application"
     )
-    # The precedent as others may read it: no unit, no person.
+    # The precedent as others may read it: no unit, no person, no number (redaction.py). It is
+    # drafted at the decision and read by nobody but the office until a person has reviewed it;
+    # then the office and reviewers over the unit read it, everyone once it is made public.
     precedent = models.TextField(blank=True)
+
+    class Precedent(models.TextChoices):
+        NONE = "", _("not decided")
+        REVIEW = "review", _("awaiting review")
+        REVIEWED = "reviewed", _("reviewed")
+
+    precedent_state = models.CharField(
+        max_length=10, choices=Precedent.choices, default=Precedent.NONE, blank=True
+    )
+    precedent_public = models.BooleanField(_("public to every user"), default=False)
+    precedent_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    precedent_reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-applied_at"]

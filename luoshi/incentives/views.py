@@ -1,11 +1,12 @@
-"""容错免责: units apply on their deductions, the office decides with the checklist, and
-everyone can search the anonymised precedents."""
+"""容错免责: units apply on their deductions, the office decides with the checklist, reviews the
+redacted precedent, and those it is released to search it."""
 
 from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from luoshi.accounts.scope import scope_for
 from luoshi.accounts.staff import office_unit_of
 from luoshi.evaluation.models import Adjustment
 from luoshi.lib.errors import ActionError
+from luoshi.orgs import paths
 from luoshi.supervision.views.common import run_action
 
 from .actions import CHECKS, do_apply_for_exemption, do_decide_exemption
@@ -95,15 +97,66 @@ def decide(request, pk):
     )
 
 
+def _within(scope, roles, prefix: str) -> Q:
+    """Objects whose unit lies under a unit where the person holds one of ``roles``."""
+    if scope.everything:
+        return Q()
+    q = Q(pk__in=[])
+    for role in roles:
+        for root in scope.role_prefixes.get(role, ()):
+            q |= Q(**{f"{prefix}path__gte": root, f"{prefix}path__lt": paths.upper_bound(root)})
+    return q
+
+
+def precedents_visible_to(user):
+    """Reviewed precedents: the office and reviewers over the unit read them; everyone else
+    only those the office made public."""
+    scope = scope_for(user)
+    return ExemptionApplication.objects.filter(
+        Q(precedent_state=ExemptionApplication.Precedent.REVIEWED)
+        & (Q(precedent_public=True) | _within(scope, (Role.OFFICE, Role.REVIEWER), "unit__"))
+    )
+
+
 def precedents(request):
-    """Every decision, approved or refused, without names, searchable."""
+    """Decided applications as precedents, without names or numbers, searchable; the office
+    reviews each redacted draft before anyone else reads it."""
     q = request.GET.get("q", "").strip()
-    decided = ExemptionApplication.objects.exclude(
-        state=ExemptionApplication.State.PENDING
-    ).order_by("-decided_at")
+    decided = precedents_visible_to(request.user).order_by("-decided_at")
     if q:
         decided = decided.filter(precedent__icontains=q)
-    return render(request, "incentives/precedents.html", {"precedents": decided[:200], "q": q})
+    scope = scope_for(request.user)
+    waiting = (
+        ExemptionApplication.objects.filter(
+            _within(scope, (Role.OFFICE,), "unit__"),
+            precedent_state=ExemptionApplication.Precedent.REVIEW,
+        )
+        .select_related("unit", "adjustment")
+        .order_by("decided_at")
+    )
+    return render(
+        request,
+        "incentives/precedents.html",
+        {"precedents": decided[:200], "waiting": waiting[:50], "q": q},
+    )
+
+
+@require_POST
+def review_precedent(request, pk):
+    from .actions import do_review_precedent
+
+    application = get_object_or_404(_applications_for(request.user), pk=pk)
+    run_action(
+        request,
+        lambda: do_review_precedent(
+            application,
+            text=request.POST.get("precedent", ""),
+            public=request.POST.get("public") == "1",
+            actor=request.user,
+        ),
+        _("Reviewed: the precedent can now be read."),
+    )
+    return redirect("incentives:precedents")
 
 
 def awards(request):

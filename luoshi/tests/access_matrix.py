@@ -196,6 +196,7 @@ EXPECTED = {
     'incentives/exemptions/apply/<int:pk>/': ('pk=adjustment', {'GET': 'LMMMMMMMMMMML', 'POST': 'L333!!444344L'}),
     'incentives/exemptions/<int:pk>/decide/': ('pk=application', {'GET': 'LMMMMMMMMMMML', 'POST': 'L!3333444344L'}),
     'incentives/precedents/': ('', {'GET': 'L...........L', 'POST': 'L...........L'}),
+    'incentives/precedents/<int:pk>/review/': ('pk=application', {'GET': 'LMMMMMMMMMMML', 'POST': 'L!3333444344L'}),
     'incentives/awards/': ('', {'GET': 'L...........L', 'POST': 'L43333333333L'}),
     'incentives/ratings/': ('', {'GET': 'L...........L', 'POST': 'L44444444444L'}),
     'incentives/highlights/': ('', {'GET': 'L...........L', 'POST': 'L44444444444L'}),

@@ -138,10 +138,12 @@ CACHES = {
     }
 }
 # Rate limits ("number/s|m|h|d"), all counted in RATE_LIMIT_CACHE (luoshi/lib/throttle.py):
-# log-in attempts per address, API requests per person, documents asked for per person.
+# log-in attempts per address, API requests per person, documents asked for per person,
+# citizen ratings per rating point and address (a service hall's Wi-Fi is one address).
 LOGIN_RATE = env("LOGIN_RATE", "30/m")
 API_RATE = env("API_RATE", "600/m")
 DOCUMENT_RATE = env("DOCUMENT_RATE", "30/h")
+RATING_RATE = env("RATING_RATE", "20/h")
 RATE_LIMIT_CACHE = env("RATE_LIMIT_CACHE", "default")
 # The number of trusted proxies in front (nginx: 1). Only then are X-Forwarded-For (the
 # visitor's address, for the limits) and X-Forwarded-Proto (HTTPS) believed; `luoshi serve`

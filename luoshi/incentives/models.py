@@ -3,6 +3,7 @@ and kept as anonymised precedents; awards (骏马奖/蜗牛奖) chosen from evid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.evaluation.models import Adjustment, Exemption
@@ -143,10 +144,18 @@ class Award(models.Model):
 class RatingPoint(models.Model):
     """Where citizens rate a unit or one of its services: a public link and its QR code."""
 
+    class Check(models.TextChoices):
+        CAPTCHA = "captcha", _("picture code (works offline)")
+        SMS = "sms", _("SMS code to the citizen's mobile (one rating per mobile)")
+        NONE = "none", _("none (a kiosk watched by staff)")
+
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="rating_points")
     name = models.CharField(_("service"), max_length=100)
     token = models.SlugField(max_length=32, unique=True)
     active = models.BooleanField(default=True)
+    verification = models.CharField(
+        _("check that a person rates"), max_length=8, choices=Check.choices, default=Check.CAPTCHA
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -170,9 +179,30 @@ class Rating(models.Model):
     period = models.CharField(max_length=7)  # the month
     level = models.PositiveSmallIntegerField(choices=Level.choices)
     comment = models.TextField(blank=True)
-    device = models.CharField(max_length=64)  # hash of the device's random id
-    client = models.CharField(max_length=64)  # hash of the address, for the rate limit
-    created_at = models.DateTimeField(auto_now_add=True)
+    device = models.CharField(max_length=64)  # hash of the device's random id, or of the mobile
+    client = models.CharField(max_length=64)  # hash of the address, for the limits
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class State(models.TextChoices):
+        COUNTED = "counted", _("counted")
+        HELD = "held", _("held for review")
+        REJECTED = "rejected", _("not counted")
+
+    # A rating from a burst or an unusual pattern is held: it counts toward no score and opens
+    # no fix until the office accepts it.
+    state = models.CharField(max_length=8, choices=State.choices, default=State.COUNTED)
+    hold_reasons = models.CharField(max_length=100, blank=True)  # codes, see HOLD_REASONS
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    HOLD_REASONS = {
+        "burst-address": _("several ratings from one address within minutes"),
+        "burst-point": _("far more ratings at this point than usual"),
+        "same-comment": _("the same words as another rating today"),
+    }
+
 
     class Meta:
         ordering = ["-created_at"]
@@ -184,6 +214,9 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.point_id} {self.level}"
+
+    def hold_labels(self) -> list[str]:
+        return [str(self.HOLD_REASONS.get(c, c)) for c in self.hold_reasons.split() if c]
 
 
 class RatingFix(models.Model):

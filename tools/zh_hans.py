@@ -1364,6 +1364,7 @@ ZH = {
     "address": "地址",
     "Count it": "计入",
     "Do not count": "不计入",
+    "“%(name)s” is protected by a password, so Luoshi cannot check what is in it; save it without the password and upload that.": "「%(name)s」设有打开密码，系统无法检查其内容。请去掉密码另存后再上传。",
 }
 
 

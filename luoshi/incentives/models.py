@@ -203,7 +203,6 @@ class Rating(models.Model):
         "same-comment": _("the same words as another rating today"),
     }
 
-
     class Meta:
         ordering = ["-created_at"]
         constraints = [

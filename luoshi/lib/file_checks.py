@@ -110,8 +110,11 @@ def _inspect_ooxml(data: bytes, name: str, field: str) -> None:
     archive = check_zip_budget(data, name, field=field)
     names = archive.namelist()
     content_types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-    if any(n.lower().endswith("vbaproject.bin") for n in names) or (
-        b"macroEnabled" in content_types or b"vbaProject" in content_types
+    if (
+        any(n.lower().endswith("vbaproject.bin") for n in names)
+        or any(n.lower().startswith(("xl/macrosheets/", "xl/dialogsheets/")) for n in names)
+        or b"macroEnabled" in content_types
+        or b"vbaProject" in content_types
     ):
         _refuse(
             _(
@@ -149,6 +152,15 @@ def _inspect_ooxml(data: bytes, name: str, field: str) -> None:
                         what=kind,
                         target=target.group(1).decode(errors="replace")[:100] if target else "?",
                     )
+        if lower.startswith("xl/externallinks/") and b"<ddeLink" in body:
+            _refuse(
+                _(
+                    "“%(name)s” has a field that starts another program when the "
+                    "document is opened (DDE); remove it and upload again."
+                ),
+                name,
+                field,
+            )
         if lower.startswith("word/") and lower.endswith(".xml") and b"instr" in body:
             for instruction in re.findall(rb"instr(?:Text>|=\")([^<\"]*)", body):
                 if _DDE.search(instruction):
@@ -160,6 +172,19 @@ def _inspect_ooxml(data: bytes, name: str, field: str) -> None:
                         name,
                         field,
                     )
+
+
+# What an embedded "Package" may not carry: programs, scripts and shortcuts to programs.
+_RUNNABLE = re.compile(
+    rb"\.(exe|com|scr|pif|bat|cmd|vbs|vbe|js|jse|wsf|wsh|ps1|hta|msi|dll|cpl|lnk|jar|reg)\x00",
+    re.I,
+)
+_LNK = b"L\x00\x00\x00\x01\x14\x02\x00"
+
+
+def _package_runs(native: bytes) -> bool:
+    """An Ole10Native stream (an embedded file) holding a program, a script or a shortcut."""
+    return _has_program(native) or _LNK in native[:4096] or bool(_RUNNABLE.search(native[:2048]))
 
 
 def _ole_holds_program(data: bytes) -> bool:
@@ -177,7 +202,7 @@ def _ole_holds_program(data: bytes) -> bool:
         return False
     try:
         for entry in ole.listdir(streams=True, storages=False):
-            if entry[-1].lower().endswith("ole10native") and _has_program(
+            if entry[-1].lower().endswith("ole10native") and _package_runs(
                 ole.openstream(entry).read()
             ):
                 return True
@@ -196,6 +221,24 @@ _OLE_MAIN_STREAM = {
 }
 
 
+def encrypted_ooxml(data: bytes) -> bool:
+    """A password-protected .docx/.xlsx/.pptx: Office wraps it in an OLE file."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            return ole.exists("EncryptedPackage")
+    except (OSError, ValueError, IndexError):
+        return False
+
+
+def encrypted_message() -> str:
+    return _(
+        "“%(name)s” is protected by a password, so Luoshi cannot check what is in it; save it "
+        "without the password and upload that."
+    )
+
+
 def _inspect_ole(data: bytes, name: str, extension: str, field: str) -> None:
     import olefile
 
@@ -211,27 +254,43 @@ def _inspect_ole(data: bytes, name: str, extension: str, field: str) -> None:
         entries = ["/".join(e).lower() for e in ole.listdir(streams=True, storages=True)]
         if not any(entry in _OLE_MAIN_STREAM.get(extension, ()) for entry in entries):
             _refuse(damaged, name, field, ext=extension)
+        macros = _(
+            "“%(name)s” contains macros, which run programs on the computer that opens "
+            "it. Save it as .docx/.xlsx (without macros) and upload that."
+        )
         if any(
             part in ("vba", "_vba_project_cur", "macros", "_vba_project")
             for entry in entries
             for part in entry.split("/")
         ):
-            _refuse(
-                _(
-                    "“%(name)s” contains macros, which run programs on the computer that opens "
-                    "it. Save it as .docx/.xlsx (without macros) and upload that."
-                ),
-                name,
-                field,
-            )
+            _refuse(macros, name, field)
+        if "encryptedpackage" in entries:
+            _refuse(encrypted_message(), name, field)
         for entry in ole.listdir(streams=True, storages=False):
-            if _has_program(ole.openstream(entry).read()):
+            stream = ole.openstream(entry).read()
+            leaf = entry[-1].lower()
+            if _has_program(stream) or (leaf.endswith("ole10native") and _package_runs(stream)):
                 _refuse(
                     _("“%(name)s” has a program embedded in it (%(part)s); it cannot be uploaded."),
                     name,
                     field,
                     part="/".join(entry),
                 )
+            if leaf in ("workbook", "book") and (found := _biff_has_macros(stream)):
+                _refuse(macros if found == "macros" else encrypted_message(), name, field)
+            if leaf == "powerpoint document":
+                for storage in _ppt_embedded_storages(stream):
+                    if _ole_holds_program(storage):
+                        _refuse(
+                            _(
+                                "“%(name)s” has a program embedded in it (%(part)s); it cannot be uploaded."
+                            ),
+                            name,
+                            field,
+                            part=entry[-1],
+                        )
+                    if _VBA_MARK in storage:
+                        _refuse(macros, name, field)
     finally:
         ole.close()
     if _has_program(data[8:]):  # bytes outside any stream (appended after the OLE sectors)
@@ -241,6 +300,41 @@ def _inspect_ole(data: bytes, name: str, extension: str, field: str) -> None:
             field,
             part="-",
         )
+
+
+_VBA_MARK = "_VBA_PROJECT".encode("utf-16-le")
+
+
+def _biff_has_macros(stream: bytes) -> str | None:
+    """ "macros" for an Excel 97-2003 workbook stream with an Excel 4 macro sheet or a VBA module
+    sheet (its BOUNDSHEET records say each sheet's type), "encrypted" when a password hides the
+    rest (FILEPASS), else None."""
+    at = 0
+    while at + 4 <= len(stream):
+        kind, length = (
+            int.from_bytes(stream[at : at + 2], "little"),
+            int.from_bytes(stream[at + 2 : at + 4], "little"),
+        )
+        body = stream[at + 4 : at + 4 + length]
+        if kind == 0x0085 and len(body) >= 6 and body[5] in (0x01, 0x06):
+            return "macros"
+        if kind == 0x002F:  # FILEPASS: the rest is encrypted
+            return "encrypted"
+        at += 4 + length
+    return None
+
+
+def _ppt_embedded_storages(stream: bytes):
+    """The OLE storages PowerPoint keeps compressed inside its document stream (ExOleObjStg
+    records, type 0x1011): embedded objects and the VBA project."""
+    at = stream.find(b"\x10\x00\x11\x10")
+    while at >= 0:
+        length = int.from_bytes(stream[at + 4 : at + 8], "little")
+        try:
+            yield zlib.decompressobj().decompress(stream[at + 12 : at + 8 + length], 50 * 2**20)
+        except zlib.error:
+            pass
+        at = stream.find(b"\x10\x00\x11\x10", at + 8)
 
 
 _PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from .errors import ActionError
-from .file_checks import inspect
+from .file_checks import encrypted_message, encrypted_ooxml, inspect
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_NAME_LENGTH = 200  # the name columns of ReportFile, SourceFile and SpeechImport
@@ -138,6 +138,8 @@ def check_upload(name: str, data: bytes, *, field: str = "file") -> CheckedUploa
             field=field,
         )
     content_type, extensions = KINDS[kind]
+    if kind == "ole" and extension in ("docx", "xlsx", "pptx") and encrypted_ooxml(data):
+        raise ActionError(encrypted_message() % {"name": name}, field=field)
     if extension not in extensions:
         raise ActionError(
             _(

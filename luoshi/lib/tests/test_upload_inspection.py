@@ -101,6 +101,20 @@ def test_an_executable_behind_an_ole_header_is_refused():
     assert check_upload("通知.doc", f.ole({"WordDocument": b"\xec\xa5" * 100}))
 
 
+def test_excel_4_macro_sheets_shortcuts_and_dde_links_are_refused():
+    # BIFF: BOF, then a BOUNDSHEET record whose sheet type byte is 1 (an Excel 4 macro sheet).
+    bof = b"\x09\x08\x10\x00" + b"\x00\x06\x05\x00" + b"\x00" * 12
+    sheet = b"\x85\x00\x0c\x00" + b"\x00\x00\x00\x00" + b"\x00\x01" + b"\x04\x00Auto"
+    assert "宏" in refused("台账.xls", f.ole({"Workbook": bof + sheet}))
+    shortcut = f.ole10native(b"L\x00\x00\x00\x01\x14\x02\x00" + b"\x00" * 64, "calc.lnk")
+    doc = f.ole({"WordDocument": b"\xec\xa5" * 100, "ObjectPool/_1/\x01Ole10Native": shortcut})
+    assert "程序" in refused("通知.doc", doc)
+    dde = f.with_parts(f.xlsx(), {"xl/externalLinks/externalLink1.xml": b'<externalLink><ddeLink ddeService="cmd" ddeTopic="/c calc"/></externalLink>'})  # fmt: skip
+    assert "DDE" in refused("台账.xlsx", dde)
+    locked = f.ole({"EncryptedPackage": b"\x00" * 100, "EncryptionInfo": b"\x04\x00"})
+    assert "密码" in refused("台账.xlsx", locked)
+
+
 def test_remote_templates_and_dde_fields_are_refused_but_links_are_not():
     template = f.with_parts(f.docx(), {"word/_rels/settings.xml.rels": REMOTE_TEMPLATE})
     assert "203.0.113.9" in refused("方案.docx", template)

@@ -1319,7 +1319,7 @@ ZH = {
     "You have asked for many documents in the last hour (the limit is %(rate)s); the ones asked for are being made. Try again later.": "您最近一小时申请生成的文件较多（上限 %(rate)s），已申请的文件正在生成，请稍后再试。",
     "not decided": "未决定",
     "awaiting review": "待审核",
-    "reviewed": "已审核",
+    "reviewed and released": "已审核发布",
     "public to every user": "对所有用户公开",
     "Only a decided application is a precedent.": "只有已作出决定的申请才能作为案例。",
     "Keep what the precedent teaches: the facts and the decision.": "请保留案例的要点：事实经过和决定。",

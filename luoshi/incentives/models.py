@@ -55,7 +55,7 @@ class ExemptionApplication(models.Model):
     class Precedent(models.TextChoices):
         NONE = "", _("not decided")
         REVIEW = "review", _("awaiting review")
-        REVIEWED = "reviewed", _("reviewed")
+        REVIEWED = "reviewed", _("reviewed and released")
 
     precedent_state = models.CharField(
         max_length=10, choices=Precedent.choices, default=Precedent.NONE, blank=True

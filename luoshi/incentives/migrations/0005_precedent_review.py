@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='exemptionapplication',
             name='precedent_state',
-            field=models.CharField(blank=True, choices=[('', 'not decided'), ('review', 'awaiting review'), ('reviewed', 'reviewed')], default='', max_length=10),
+            field=models.CharField(blank=True, choices=[('', 'not decided'), ('review', 'awaiting review'), ('reviewed', 'reviewed and released')], default='', max_length=10),
         ),
         migrations.RunPython(redraft_precedents, migrations.RunPython.noop),
     ]

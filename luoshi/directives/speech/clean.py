@@ -42,6 +42,7 @@ class Cleaned:
 SALUTATION = re.compile(
     r"^(?:同志们|各位(?:领导|代表|委员|同志|嘉宾|企业家|来宾)|尊敬的|女士们|先生们|老领导|朋友们)"
 )
+SALUTATION_INSIDE = re.compile(r"同志们[：:，,]|各位(?:领导|代表|委员)[、，,：:]|尊敬的")
 # Where a speech starts without a salutation: a heading of any kind.
 BODY_MARKER = re.compile(
     r"^(?:第[一二三四五六七八九十]{1,3}(?:个问题|部分|方面|[，,、：:])|[一二三四五六七八九十]{1,3}[、是要]|"
@@ -345,8 +346,24 @@ def clean(text: str, occasion: str = "") -> Cleaned:
             continue
         if not line:
             continue
+        reason = site.site_reason(line, "head")
+        if reason and len(line) < 60 and not title_like(line):
+            head_lines.append(line)  # a short line of the page: nothing to peel
+            continue
         rest = _peel(line, head)
         if not rest:
+            continue
+        if len(rest) >= 200:
+            # A text on one line: what comes before its salutation is the page's head,
+            # the rest is the speech (never dropped whole for a word a site also uses).
+            m = SALUTATION_INSIDE.search(rest[:300])
+            if m and m.start() > 0:
+                before = _peel(rest[: m.start()], head).strip()
+                if before:
+                    head_lines.append(before)
+                rest = rest[m.start() :]
+            started = True
+            body.append(rest)
             continue
         if _starts_body(rest):
             started = True
@@ -429,6 +446,9 @@ def _clean_body(body: list[str], removed: list[Removed]) -> list[str]:
             footer = footer or zone == "tail"
             removed.append(Removed(line, reason))
             continue
+        line, footer = site.split_inline_footer(line)
+        if footer:
+            removed.append(Removed(footer, site.TAIL))
         line, addresses = site.strip_url_spans(line)
         removed.extend(Removed(a, site.WEB_ADDRESS) for a in addresses)
         if line:

@@ -82,7 +82,7 @@ OBJECT = re.compile(
 # Generic wording that names no particular thing.
 GENERIC = re.compile(r"各项|各类|一切|方方面面|全方位|各个方面|各项工作|工作任务|目标任务")
 OWNER = re.compile(
-    r"(?:[县区市镇乡][\u4e00-\u9fff]{0,8}?(?:局|办|委|中心|公司|院|所|站)|各(?:乡镇|街道|部门|单位|级)|"
+    r"(?:[县区市镇乡][\u4e00-\u9fff]{0,8}?(?:局|办|委|中心|公司|院|所|站)|各(?:乡镇|街道|部门|单位)|"
     r"牵头|负责|责任单位|承担的)"
 )
 RECURRING = re.compile(r"每[年季月周旬天日]|定期|常态化")

@@ -71,6 +71,7 @@ INLINE = re.compile(
     rf"第{_N}[，,、]|首先[，,]|其次[，,]|再次[，,]|最后[，,]|——))"
 )
 SENTENCE_END = re.compile(r"[。！？]")
+FIRST_ITEM = re.compile(r"一是|一要|其一[，,]|第一[，,]|首先[，,]")
 
 
 @dataclass
@@ -116,6 +117,7 @@ class _Token:
     text: str = ""
     rank: int = 0
     intro: str = ""
+    inside: bool = False  # found inside a list item's own paragraph: nests in that item
 
 
 def _block(text: str) -> _Token | None:
@@ -170,7 +172,11 @@ def _inline(text: str) -> tuple[str, list[_Token]]:
     parts = [p for p in INLINE.split(text) if p.strip()]
     if len(parts) < 2:
         return text, []
-    intro, items = parts[0], []
+    # A list may start at once: "“五个突破”：一是…二是…" (the label opened it).
+    lead = _list(parts[0]) if parts[0] is not text else None
+    intro, items = ("", [lead]) if lead else (parts[0], [])
+    if lead:
+        lead.intro = ""
     opened: dict[str, str] = {}  # family → the words that opened its list
     for part in parts[1:]:
         token = _list(part)
@@ -188,6 +194,16 @@ def _inline(text: str) -> tuple[str, list[_Token]]:
     return intro, items
 
 
+def _lost_stop(text: str) -> str:
+    """A heading copied onto one line often loses the break after its words: "（一）稳定
+    面积一是落实补贴…". A list opening within the first words, with no stop before it,
+    starts after the heading's words."""
+    m = FIRST_ITEM.search(text[:40])
+    if m and m.start() >= 4 and not re.search(r"[。；！？，,：:、]", text[: m.start()]):
+        return text[: m.start()] + "：" + text[m.start() :]
+    return text
+
+
 def _tokens(paragraphs: list[str]) -> list[_Token]:
     pieces = split_long_lines(paragraphs)
     tokens: list[_Token] = []
@@ -201,6 +217,8 @@ def _tokens(paragraphs: list[str]) -> list[_Token]:
             else:
                 token = _Token("para", text=piece)
         prose_seen = prose_seen or bool(SENTENCE_END.search(piece))
+        if token.kind == "block":
+            token.text = _lost_stop(token.text)
         intro, items = _inline(token.text)
         first_item = items[0] if items else None
         # One item is enough where it is the first of a list ("第一，…" in a text cut short,
@@ -219,6 +237,8 @@ def _tokens(paragraphs: list[str]) -> list[_Token]:
         if keep:
             token.text = intro
             tokens.append(token)
+            for item in items:
+                item.inside = token.kind == "list" and item.family != token.family
             tokens.extend(items)
         else:
             tokens.append(token)
@@ -292,7 +312,8 @@ def build_outline(paragraphs: list[str]) -> Node:
                 count[id(node)] = count.get(id(same), 1) + 1
             else:
                 while is_item(stack[-1]) and not (
-                    count.get(id(stack[-1]), 1) == 1
+                    token.inside
+                    or count.get(id(stack[-1]), 1) == 1
                     or _next_comes(tokens, i + 1, stack[-1].marker, stack[-1].number + 1)
                 ):
                     stack.pop()

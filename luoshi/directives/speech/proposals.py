@@ -96,7 +96,8 @@ def propose(root: Node, units: list[tuple[int, str]] | None = None) -> list[Prop
         if node.kind == "root" or not node.text:
             continue
         labels = [n.label or n.title[:12] for n in path if n.kind != "paragraph"]
-        headings = [n.title for n in path if n.kind == "heading"]
+        # A heading's own words: a text on one line may have run its first sentence into it.
+        headings = [n.title[:20] for n in path if n.kind == "heading"]
         items = [n for n in path if n.kind == "item"]
         topic = items[-1].title if items else ""
         # The opening of a list ("主要目的是：一是…") speaks for its items.

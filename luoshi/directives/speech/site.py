@@ -167,6 +167,8 @@ def site_reason(line: str, zone: str = "body") -> str | None:
         return BREADCRUMB
     if zone != "body" and BULLET.match(text):
         return SITE_NOTICE
+    if zone == "body" and cjk_count(text) >= 80:
+        return None  # a paragraph of the speech: only the strong signs above remove it
     words = set(SITE_WORDS.findall(text))
     short = cjk_count(text) < 30
     heading = zone == "body" and HEADING_START.match(text)
@@ -201,6 +203,21 @@ def _stamp(text: str) -> bool:
     return bool(TIME_OF_DAY.search(text) or DATE_ISO.search(text)) and not re.search(
         r"\d{4}年|\d{1,2}月\d{1,2}日", text
     )
+
+
+# Where a page's footer starts when it was copied onto the speech's last line.
+INLINE_FOOTER = re.compile(
+    r"(?<=[。！？!?…])\s*(?:阅读全文|展开全文|查看全文|分享[:：]|本文标题[:：]|链接地址[:：]|本文链接[:：]|"
+    r"相关(?:内容|推荐|文章|阅读)|上一篇[:：]|下一篇[:：]|预览结束|[（(]未完|……[（(])"
+)
+
+
+def split_inline_footer(line: str) -> tuple[str, str]:
+    """(the speech, the footer glued to its end) for a long line; footer empty if none."""
+    if len(line) < 200:
+        return line, ""
+    m = INLINE_FOOTER.search(line, len(line) // 2)
+    return (line[: m.start()], line[m.start() :]) if m else (line, "")
 
 
 def strip_url_spans(line: str) -> tuple[str, list[str]]:

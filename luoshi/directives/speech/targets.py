@@ -68,6 +68,8 @@ def rank_targets(sentence: str, deadline: str = "") -> list[Target]:
 
 
 def _strip_deadline(text: str) -> str:
+    """The words without their deadline ("要在10月底前完成" → "要完成")."""
+    text = re.sub(r"在\s*(?=" + DEADLINE.pattern + ")", "", text)
     return DEADLINE.sub("", text).strip("，, ")
 
 

@@ -35,6 +35,8 @@ def title_like(line: str) -> str | None:
         return None
     if site.SITE_WORDS.search(text) or site.SOURCE_PREFIX.match(text) or site.URL.search(text):
         return None
+    if re.search(r"[>›»]|^首页|\s", text):  # a breadcrumb, or words side by side
+        return None
     if not _ENDS.search(text) or text.startswith("《"):  # a cited document, not a title
         return None
     return text

@@ -1044,6 +1044,8 @@ ZH = {
     "page text before the speech": "正文前的网页内容",
     "after the end of the speech": "讲话结束后的网页内容",
     "page title": "网页标题",
+    "spaces inside sentences closed up": "句中多余空格已删除",
+    "lines broken by the page rejoined": "被分页打断的行已接上",
     "said of the future": "说的是要做的事",
     "under an item that says what to do": "所在条目提出了要求",
     "said as an order": "以动词开头的部署",

@@ -266,7 +266,7 @@ def _drop_lone_sequence(tokens: list[_Token]) -> list[_Token]:
 
 def _next_comes(tokens: list[_Token], start: int, family: str, number: int) -> bool:
     """Does item ``number`` of ``family`` come before the section ends?"""
-    for token in tokens[start:]:
+    for token in tokens[start : start + 200]:  # a section's list, not the whole speech
         if token.kind in ("block", "plain"):
             return False
         if token.kind == "list" and token.family == family and token.number == number:

@@ -172,7 +172,9 @@ def site_reason(line: str, zone: str = "body") -> str | None:
     words = set(SITE_WORDS.findall(text))
     short = cjk_count(text) < 30
     heading = zone == "body" and HEADING_START.match(text)
-    if words and not heading and (zone != "body" or short or len(words) >= 2):
+    # In the speech a short sentence may say 分享 or 下载; the page's own lines end unstopped.
+    stopped = text[-1] in SENTENCE_END + "”"
+    if words and not heading and (zone != "body" or (short and not stopped) or len(words) >= 2):
         return SITE_NOTICE
     if not any("\u4e00" <= c <= "\u9fff" or c.isalnum() for c in text) and zone != "body":
         return HEAD if zone == "head" else TAIL

@@ -46,9 +46,7 @@ def test_a_one_line_preview_gives_its_title_headings_and_work_items():
     # The chunks are joined: the second's first words continue the first's last sentence.
     assert any("打下坚实基础。同志们，春耕生产事关全年" in p for p in cleaned.paragraphs)
     outline = [
-        (n.level, n.label)
-        for _p, n in result.outline.walk()
-        if n.kind in ("heading", "item")
+        (n.level, n.label) for _p, n in result.outline.walk() if n.kind in ("heading", "item")
     ]
     assert outline == [
         (1, "一、"),
@@ -110,7 +108,9 @@ def test_greetings_adverts_and_footers_go_with_their_reasons_and_the_speech_stay
 
 
 def test_a_greeting_never_becomes_the_title_and_a_missing_title_is_proposed():
-    text = "您好，欢迎访问本站\n同志们：\n今天我们召开全县秋冬季造林动员会，安排今冬明春造林绿化工作。"
+    text = (
+        "您好，欢迎访问本站\n同志们：\n今天我们召开全县秋冬季造林动员会，安排今冬明春造林绿化工作。"
+    )
     cleaned = clean(text)
     assert cleaned.title == "在全县秋冬季造林动员会上的讲话" and cleaned.title_proposed
     assert [r.reason for r in cleaned.removed] == ["greeting to the visitor"]

@@ -250,10 +250,9 @@ def _peel(line: str, head: _Head) -> str:
     line ("某某讲话在…上的讲话同志们：…"); return what is left."""
     rest = line
     for _ in range(12):
-        mark = site_mark = None
         if m := PAGE_MARK.match(rest):
-            mark, rest = m.group(0), rest[m.end() :].lstrip()
-            head.site.append(Removed(mark, site.PAGE_MARK))
+            head.site.append(Removed(m.group(0), site.PAGE_MARK))
+            rest = rest[m.end() :].lstrip()
             continue
         if m := site.NOTE_LABEL.match(rest):
             end = _note_end(rest, m.end())
@@ -261,9 +260,9 @@ def _peel(line: str, head: _Head) -> str:
             rest = rest[end:].lstrip()
             continue
         if (m := site.SOURCE_PREFIX.match(rest)) and (run := _title_run(rest[m.end() :])):
-            site_mark = rest[: m.end() + len(run)]
-            head.site.append(Removed(site_mark, site.METADATA))
-            rest = rest[len(site_mark) :].lstrip()
+            source = rest[: m.end() + len(run)]  # "来源某某讲话": the page's attribution
+            head.site.append(Removed(source, site.METADATA))
+            rest = rest[len(source) :].lstrip()
             continue
         run = _title_run(rest)
         if run and rest[len(run) :].strip():

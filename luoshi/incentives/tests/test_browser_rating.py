@@ -18,9 +18,9 @@ def test_a_citizen_rates_on_a_phone_and_the_office_reviews_a_burst(
     monkeypatch.setattr("luoshi.incentives.ratings.MIN_SECONDS", 0)
     point = do_create_point(unit=tree.town_a, name="便民服务中心", actor=people.office)
     url = f"{live_server.url}/incentives/rate/{point.token}/"
+    violations = []
     for k in range(4):  # four phones on one network, one after another
         with browser_page(PHONE) as page:
-            violations = []
             page.on("console", lambda m: m.type == "error" and violations.append(m.text))
             page.goto(url)
             picture = page.locator("img[alt]")

@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from luoshi.audit.checkpoint import CheckpointError
-from luoshi.audit.management.commands.audit import describe, read_checkpoints, read_public_keys
+from luoshi.audit.command_line import describe, read_checkpoints, read_public_keys
 from luoshi.audit.verify import verify
 from luoshi.ops.backup import restore_backup
 

@@ -261,10 +261,10 @@ def _page(doc) -> None:
     section.page_width, section.page_height = Mm(L.PAGE_WIDTH_MM), Mm(L.PAGE_HEIGHT_MM)
     section.top_margin, section.bottom_margin = Mm(L.TOP_MM), Mm(L.BOTTOM_MM)
     section.left_margin, section.right_margin = Mm(L.LEFT_MM), Mm(L.RIGHT_MM)
-    # The page number's top 7 mm under the type area: footer distance counts from the page's
-    # bottom edge to the bottom of the footer's one line.
-    number_line = L.PAGE_NUMBER_PT * 1.45
-    section.footer_distance = Mm(L.BOTTOM_MM - L.PAGE_NUMBER_GAP_MM) - Pt(number_line)
+    # The page number 7 mm under the type area: the footer distance counts from the page's
+    # bottom edge to the bottom of the footer's one line (single spaced, about 1.2 of its
+    # size under the top of the text; set to put it where the PDF has it).
+    section.footer_distance = Mm(L.BOTTOM_MM - L.PAGE_NUMBER_GAP_MM) - Pt(L.PAGE_NUMBER_PT * 1.2)
     section.header_distance = Mm(15)
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is None:

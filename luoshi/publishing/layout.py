@@ -101,10 +101,19 @@ def issuer_size(issuer: str) -> float:
     return round(min(ISSUER_MAX_PT, TYPE_WIDTH_PT / (len(issuer) + 1)), 1)
 
 
+CHART_MAX_HEIGHT_MM = 150  # two thirds of the type area: a chart and its caption fit a page
+
+
+def chart_height_in(bars: int) -> float:
+    """Drawn height of a score chart of ``bars`` bars (charts.score_bars draws 6.1 in wide):
+    0.28 in a bar, at most CHART_MAX_HEIGHT_MM when printed at CHART_WIDTH_MM."""
+    most = 6.1 * CHART_MAX_HEIGHT_MM / CHART_WIDTH_MM
+    return round(min(max(2.2, 0.28 * bars + 0.8), most), 3)
+
+
 def chart_height_mm(bars: int) -> float:
-    """Printed height of a score chart of ``bars`` bars at CHART_WIDTH_MM (charts.score_bars
-    draws 6.1 in wide and max(2.2, 0.28 n + 0.8) in high)."""
-    return round(CHART_WIDTH_MM * max(2.2, 0.28 * bars + 0.8) / 6.1, 1)
+    """Printed height of that chart at CHART_WIDTH_MM."""
+    return round(CHART_WIDTH_MM * chart_height_in(bars) / 6.1, 2)
 
 
 def colophon_lines(copy_to: str, *, prefix: str = "抄送：") -> list[str]:

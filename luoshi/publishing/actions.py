@@ -19,6 +19,35 @@ from .models import GeneratedDocument
 K = GeneratedDocument.Kind
 
 
+def next_sequence(issuer: Unit, year: int, kind: str) -> int:
+    """The next 发文字号 of this kind for the issuer this year, allocated once per document
+    (never per format). The caller holds the issuer's row lock. The one place a number is
+    taken: the shared locked counter for every numbered thing replaces this body."""
+    last = GeneratedDocument.objects.filter(issuer=issuer, year=year, kind=kind).aggregate(
+        n=Max("sequence")
+    )
+    return (last["n"] or 0) + 1
+
+
+def _again(document: GeneratedDocument, actor) -> GeneratedDocument:
+    """The document asked for a second time: itself; a failed one is made again, same number."""
+    from .jobs import generate_document
+
+    if document.state == GeneratedDocument.State.FAILED:
+        document.state, document.progress, document.step, document.error = (
+            GeneratedDocument.State.QUEUED,
+            0,
+            "",
+            "",
+        )
+        document.save(update_fields=["state", "progress", "step", "error"])
+        record(
+            actor=actor, action="document.retry", obj=document, after={"number": document.number}
+        )
+        transaction.on_commit(lambda: generate_document.enqueue(document.pk))
+    return document
+
+
 def _root_office_unit(actor) -> Unit:
     """The unit whose office issues a paper that has no run: the actor's office unit."""
     unit = office_unit_of(actor)
@@ -42,6 +71,11 @@ def do_request_document(
 
     Bulletins and supervision orders are the office's; a unit's statement (对账单) may also
     be made by the unit's own people, for the unit only.
+
+    One document, one number: a run has one bulletin and a unit one statement of it, so asking
+    again (for the other format, from the command line or the page) returns that document,
+    requeued if it had failed, with its number; both formats are made from it. A supervision
+    order or a meeting pack is a new paper each time it is asked for.
     """
     from .jobs import generate_document
 
@@ -69,13 +103,14 @@ def do_request_document(
     else:
         raise ActionError(_("Unknown kind of document."), field="kind")
     issuer = Unit.objects.select_for_update().get(pk=issuer.pk)  # numbers in order
-    year = timezone.localdate().year
-    sequence = None
-    if kind in GeneratedDocument.NUMBERED:
-        last = GeneratedDocument.objects.filter(issuer=issuer, year=year, kind=kind).aggregate(
-            n=Max("sequence")
+    if kind in (K.BULLETIN, K.STATEMENT):
+        existing = (
+            GeneratedDocument.objects.filter(kind=kind, run=run, unit=unit).order_by("pk").first()
         )
-        sequence = (last["n"] or 0) + 1
+        if existing is not None:
+            return _again(existing, actor)
+    year = timezone.localdate().year
+    sequence = next_sequence(issuer, year, kind) if kind in GeneratedDocument.NUMBERED else None
     document = GeneratedDocument.objects.create(
         kind=kind,
         run=run,

@@ -81,6 +81,11 @@ def cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def quoted(text: str) -> str:
+    """“text”, its own double quotes turned single (‘’), as quotes within quotes are set."""
+    return "“" + text.replace("“", "‘").replace("”", "’") + "”"
+
+
 def period_words(period: Period) -> str:
     """2026-Q3 → 2026年第三季度 (kept for callers; see ``Period.chinese``)."""
     return period.chinese

@@ -408,7 +408,7 @@ def _properties(doc, document: OfficialDocument) -> None:
     }.get(document.kind, document.kind)
     core.language = "zh-CN"
     core.comments = document.source_note
-    core.identifier = document.properties.get("luoshi.document", "")
+    core.identifier = document.properties.get("LuoshiDocument", "")
     signed = timezone.make_aware(datetime.combine(document.signed_on, time(9)))
     core.created = core.modified = signed
     core.revision = 1
@@ -459,7 +459,11 @@ def render_docx(document: OfficialDocument) -> bytes:
     _borders(number, ("bottom", L.RED_RULE_PT), color=L.RED, space=L.RED_RULE_GAP_PT)
     _paragraph(doc)
     # 主体.
-    _paragraph(doc, document.title, TITLE)
+    title = _paragraph(doc, style=TITLE)
+    for k, line in enumerate(L.title_lines(document.title)):
+        run = title.add_run(line)
+        if k < len(L.title_lines(document.title)) - 1:
+            run.add_break(WD_BREAK.LINE)
     _paragraph(doc)
     if document.addressee:
         _paragraph(doc, document.addressee, ADDRESSEE)

@@ -19,6 +19,8 @@ Why these numbers and not others:
   29-character lines).
 """
 
+import math
+import re
 from dataclasses import dataclass
 
 MM = 72 / 25.4  # points per millimetre
@@ -139,4 +141,38 @@ def colophon_lines(copy_to: str, *, prefix: str = "抄送：") -> list[str]:
             line, width = "", per_line - len(prefix)
         line += name
     lines.append(line)
+    return lines
+
+
+_OPENING, _CLOSING = "（《〈「『“‘〔【", "，。、；：？！）》〉」』”’…—〕】"
+_LATIN_PAIR = re.compile(r"[A-Za-z0-9.%]{2}")
+
+
+def _may_break_before(text: str, i: int) -> bool:
+    return not (
+        text[i] in _CLOSING or text[i - 1] in _OPENING or _LATIN_PAIR.fullmatch(text[i - 1 : i + 1])
+    )
+
+
+def title_lines(title: str) -> list[str]:
+    """The title cut into balanced lines that each fit the type width in 2号 (GB/T 9704 7.3.1:
+    回行时词意完整、排列对称、长短适宜): as few lines as fit, the first no shorter than the
+    next, never inside a number or before a closing mark. Cut here, not by the office suite,
+    so that no line is left with one character and the Word copy and the PDF agree."""
+    per_line = int(TYPE_WIDTH_PT // TITLE_PT)
+    if len(title) <= per_line:
+        return [title]
+    n = math.ceil(len(title) / per_line)
+    lines, start = [], 0
+    for k in range(1, n):
+        rest = len(title) - start
+        ideal = start + math.ceil(rest / (n - k + 1))
+        candidates = sorted(
+            range(start + 1, min(start + per_line, len(title) - 1) + 1),
+            key=lambda i: (abs(i - ideal), -i),
+        )
+        cut = next((i for i in candidates if _may_break_before(title, i)), ideal)
+        lines.append(title[start:cut])
+        start = cut
+    lines.append(title[start:])
     return lines

@@ -26,6 +26,7 @@ from .bulletin import (
     issuer_of,
     overdue_items,
     points_text,
+    quoted,
 )
 from .results import scorecard
 
@@ -170,7 +171,7 @@ def compose_order(task: Task, *, owner: Unit, sequence: int, today: date) -> Off
     report = _latest_report(task)
     chases = Chase.objects.filter(task=task).count()
     paragraph = [
-        f"{task.source.title}确定的“{task.title}”事项由你单位牵头办理，办结时限为",
+        f"{task.source.title}确定的{quoted(task.title)}事项由你单位牵头办理，办结时限为",
         Fact(cn_date(task.deadline), here),
         "。截至",
         cn_date(today),
@@ -204,7 +205,7 @@ def compose_order(task: Task, *, owner: Unit, sequence: int, today: date) -> Off
         kind="order",
         issuer=issuer_name(owner),
         number=f"{doc_prefix(owner)}督办〔{today.year}〕{sequence}号",
-        title=f"关于督促办理“{task.title}”事项的通知",
+        title=f"关于督促办理{quoted(task.title)}事项的通知",
         addressee=f"{task.lead_unit.name}：",
         sections=[
             Section("一、事项情况", [paragraph], tables=[("督办事项", facts)]),

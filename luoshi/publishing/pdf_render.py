@@ -10,6 +10,7 @@ not fit), as the Word copy's frames do. The document's properties become PDF met
 import base64
 from datetime import datetime, time
 
+import pydyf
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
@@ -110,12 +111,18 @@ def render_html(document: OfficialDocument) -> str:
             "issuer_size": L.issuer_size(document.issuer),
             "issuer_line": round(L.issuer_size(document.issuer) * 1.3, 1),
             "copy_lines": L.colophon_lines(document.copy_to),
+            "title_lines": L.title_lines(document.title),
             "created": created.isoformat(),
-            "properties": sorted(document.properties.items()),
             "L": _css_values(),
         },
     )
 
 
 def render_pdf(document: OfficialDocument) -> bytes:
-    return HTML(string=render_html(document)).write_pdf(custom_metadata=True)
+    def properties(_document, pdf):
+        # In the document information dictionary under the same names as in the Word copy
+        # (WeasyPrint's own custom metadata would lower-case them and drop the dots).
+        for name, value in document.properties.items():
+            pdf.info[name] = pydyf.String(value)
+
+    return HTML(string=render_html(document)).write_pdf(finisher=properties)

@@ -11,26 +11,26 @@ from .models import GeneratedDocument
 
 
 def document_properties(document: GeneratedDocument) -> dict[str, str]:
-    """ASCII names (PDF metadata keys must be), string values."""
+    """Names of ASCII letters only (PDF metadata keys lose anything else), string values."""
     props = {
-        "luoshi.document": str(document.pk),
-        "luoshi.kind": document.kind,
-        "luoshi.issuer_unit": document.issuer.code,
+        "LuoshiDocument": str(document.pk),
+        "LuoshiKind": document.kind,
+        "LuoshiIssuerUnit": document.issuer.code,
     }
     if document.sequence:
-        props["luoshi.number"] = f"{document.year}-{document.sequence}"
+        props["LuoshiNumber"] = f"{document.year}-{document.sequence}"
     if document.run_id:
         run = document.run
         props |= {
-            "luoshi.run": str(run.pk),
-            "luoshi.scheme": f"{run.version.scheme.code} v{run.version.number}",
-            "luoshi.period": f"{run.period} ({period_name(run.period)})",
-            "luoshi.inputs_hash": run.inputs_hash,
+            "LuoshiRun": str(run.pk),
+            "LuoshiScheme": f"{run.version.scheme.code} v{run.version.number}",
+            "LuoshiPeriod": f"{run.period} ({period_name(run.period)})",
+            "LuoshiInputsHash": run.inputs_hash,
         }
     if document.unit_id:
-        props["luoshi.unit"] = document.unit.code
+        props["LuoshiUnit"] = document.unit.code
     if document.task_id:
-        props["luoshi.task"] = document.task.code
+        props["LuoshiTask"] = document.task.code
     if document.source_id:
-        props["luoshi.source"] = str(document.source_id)
+        props["LuoshiSource"] = str(document.source_id)
     return props

@@ -68,10 +68,27 @@ def test_word_copy_holds_the_numbers_in_the_official_layout(published):
     body = "\n".join(p.text for p in doc.paragraphs)
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "乙街道" in cells and "82.50" in cells and "70.00" in cells
-    assert "关于2026年第三季度镇街季度考核结果的通报" in body
+    assert "关于2026年第三季度\n镇街季度考核结果的通报" in body  # cut in balanced lines
     xml = data.decode("latin-1")
     for font in ("仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312"):
         assert font.encode().decode("latin-1") in xml or font in body or _docx_names(data, font)
+    # Chinese by default, the fallbacks named, nothing left of python-docx's Japanese template.
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        styles, fonts = z.read("word/styles.xml").decode(), z.read("word/fontTable.xml").decode()
+        settings = z.read("word/settings.xml").decode()
+    assert 'w:eastAsia="zh-CN"' in styles and "ja-JP" not in styles + settings
+    assert "ＭＳ" not in fonts and '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts
+    assert '<w:font w:name="仿宋"><w:altName w:val="FangSong"/>' in fonts
+    assert '<w:font w:name="方正小标宋简体"><w:altName w:val="小标宋"/>' in fonts
+    assert '<w:font w:name="楷体_GB2312"><w:altName w:val="楷体"/>' in fonts
+    assert "docProps/thumbnail.jpeg" not in names
+    assert [
+        s.name for s in doc.styles if s.name in ("发文机关标志", "公文标题", "一级标题", "版记")
+    ]
+    assert grid.get(qn("w:type")) == "lines"
 
 
 def _docx_names(data: bytes, font: str) -> bool:
@@ -149,8 +166,10 @@ def test_office_requests_the_bulletin_and_downloads_both_copies(published, peopl
     for fmt in ("docx", "pdf"):
         got = client.get(reverse("publishing:document_file", args=[document.pk, fmt]))
         assert got.status_code == 200 and "attachment" in got["Content-Disposition"]
-    second = do_request_document(published, actor=people.office)
-    assert second.sequence == document.sequence + 1  # numbers follow each other
+    # One document, one number: asking again gives the same bulletin, not a second number.
+    again = do_request_document(published, actor=people.office)
+    assert again.pk == document.pk and again.number == document.number
+    assert GeneratedDocument.objects.count() == 1
     # A liaison sees the run (its own row) but neither makes nor reads the bulletin.
     liaison = login(people.liaison_a)
     assert liaison.get(reverse("publishing:document", args=[document.pk])).status_code == 404

@@ -8,8 +8,8 @@ boxes (pdftotext -bbox-layout): left margin, text width, characters per full lin
 body lines per page, page count, the red issuer mark on one line, the 版记 at the foot of the
 last page with no name broken, the page number under the type area.
 
-A district of 30 townships, a quarter's results and two dozen overdue tasks make documents of
-several pages: tables that run over a page, a chart, a page of prose.
+The district of conftest.py (30 townships, a published quarter, 47 overdue tasks) makes
+documents of several pages: tables that run over a page, a chart, a page of prose.
 """
 
 import os
@@ -18,21 +18,14 @@ import statistics
 import subprocess
 import time
 from dataclasses import dataclass
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
-from luoshi.evaluation.actions import do_create_run, do_publish_run
-from luoshi.indicators.actions import do_record_values
-from luoshi.indicators.models import Indicator
-from luoshi.orgs.actions import do_create_unit
 from luoshi.publishing import layout as L
 from luoshi.publishing.bulletin import compose
 from luoshi.publishing.docx_render import render_docx
 from luoshi.publishing.paperwork import compose_meeting_pack, compose_order, compose_statement
 from luoshi.publishing.pdf_render import render_pdf
-from luoshi.supervision.actions.chasing import do_refresh_lights
 from luoshi.supervision.models import Light, Task
 
 from .geometry import Geometry, measure
@@ -57,41 +50,6 @@ ALIASES = {
     L.LATIN: L.LATIN_SERVER,
 }
 
-TOWNS = [
-    "东山镇",
-    "西河镇",
-    "南湖街道",
-    "北关街道",
-    "青石镇",
-    "白马镇",
-    "红旗街道",
-    "金沙镇",
-    "银杏镇",
-    "桃源镇",
-    "柳林街道",
-    "松溪镇",
-    "梅岭镇",
-    "竹园街道",
-    "荷塘镇",
-    "枫桥镇",
-    "石桥镇",
-    "龙泉街道",
-    "凤凰镇",
-    "麒麟镇",
-    "双溪镇",
-    "清水街道",
-    "长岭镇",
-    "古城街道",
-    "新村镇",
-]
-WORKS = [
-    "农贸市场提升改造",
-    "老旧小区雨污分流改造",
-    "高标准农田建设",
-    "集镇污水管网延伸",
-    "中小学校舍维修加固",
-    "村级集体经济增收项目",
-]
 UNMAPPED = "LibreOffice is not installed (Debian: libreoffice-writer-nogui; `make test` installs it when run as root)"
 
 
@@ -102,48 +60,6 @@ class Copies:
     printed_by: str
     pdf: Geometry
     word: Geometry  # the Word copy as LibreOffice lays it out
-
-
-@pytest.fixture
-def district(people, tree, classes, scheme, source):
-    """The five townships of the evaluation tests and 25 more, a published quarter, and
-    two overdue tasks (red) for most townships, one for the rest, from one meeting."""
-    revenue = Indicator.objects.get(code="revenue")
-    towns = [
-        do_create_unit(
-            code=f"X{k:02d}",
-            name=name,
-            unit_class=classes["township"],
-            parent=tree.root,
-            actor=None,
-        )
-        for k, name in enumerate(TOWNS)
-    ]
-    do_record_values(
-        revenue,
-        "2026-Q3",
-        [(town, str(97 - 3 * k)) for k, town in enumerate(towns)],
-        source="form",
-        actor=people.office,
-    )
-    run = do_publish_run(do_create_run(scheme, "2026-Q3", actor=people.office), actor=None)
-    from luoshi.supervision.actions import do_accept_task, do_assign_task, do_create_task
-
-    today = timezone.localdate()
-    for k, town in enumerate([tree.town_a, tree.town_b, *towns]):
-        for n in range(2 if k % 4 else 1):
-            task = do_create_task(
-                source=source,
-                title=f"推进{town.name}{WORKS[(k + n) % len(WORKS)]}",
-                lead_unit=town,
-                deadline=today - timedelta(days=9 + 5 * k + 17 * n),
-                start_date=today - timedelta(days=200),
-                actor=people.office,
-            )
-            do_assign_task(task, actor=people.office)
-            do_accept_task(task, actor=people.liaison_a if town == tree.town_a else None)
-    do_refresh_lights()
-    return run, today
 
 
 # One entry per document type: how the test makes it. (A new type adds a line here.)

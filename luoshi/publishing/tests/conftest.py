@@ -11,12 +11,7 @@ from luoshi.evaluation.tests.conftest import scheme  # noqa: F401  (a fixture, u
 from luoshi.indicators.actions import do_record_values
 from luoshi.indicators.models import Indicator
 from luoshi.orgs.actions import do_create_unit
-from luoshi.supervision.actions import (
-    do_accept_task,
-    do_assign_task,
-    do_create_task,
-    do_refresh_lights,
-)
+from luoshi.supervision.actions import do_assign_task, do_create_task, do_refresh_lights
 
 
 @pytest.fixture
@@ -97,7 +92,6 @@ def district(people, tree, classes, scheme, source):  # noqa: F811
                 start_date=today - timedelta(days=200),
                 actor=people.office,
             )
-            do_assign_task(task, actor=people.office)
-            do_accept_task(task, actor=people.liaison_a if town == tree.town_a else None)
+            do_assign_task(task, actor=people.office)  # out with the unit: open, lit
     do_refresh_lights()
     return run, today

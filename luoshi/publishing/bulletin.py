@@ -305,7 +305,7 @@ def _supervision_section(run: Run, period: Period, results, today: date):
                 Table(
                     ["事项", "牵头单位", "办结时限", "逾期工作日"],
                     [[t.title, t.lead_unit.name, cn_date(t.deadline), str(n)] for t, n in shown],
-                    [4, 2, 1.9, 1.2],
+                    [3.6, 2, 2.7, 1.2],  # a date (2026年12月31日) on one line
                     left=(0,),
                 ),
             )

@@ -478,9 +478,10 @@ def render_docx(document: OfficialDocument) -> bytes:
         for paragraph in section.notes:
             _paragraph(doc, "".join(s.text if isinstance(s, Fact) else s for s in paragraph))
     _paragraph(doc)
-    for text in (document.signature, cn_date(document.signed_on)):
+    for k, text in enumerate((document.signature, cn_date(document.signed_on))):
         p = _paragraph(doc, text, SIGNATURE)
         p.paragraph_format.right_indent = Pt(L.BODY_PT * 4)  # 4 characters
+        p.paragraph_format.keep_with_next = k == 0  # 署名 and 成文日期 on one page
     _colophon(doc, document)
     _properties(doc, document)
     out = io.BytesIO()

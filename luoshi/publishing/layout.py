@@ -25,14 +25,17 @@ from dataclasses import dataclass
 
 MM = 72 / 25.4  # points per millimetre
 
-PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
-TOP_MM, RIGHT_MM, BOTTOM_MM, LEFT_MM = 37, 26, 35, 28
-TYPE_WIDTH_PT = (PAGE_WIDTH_MM - LEFT_MM - RIGHT_MM) * MM  # 442.2 pt
-TYPE_HEIGHT_PT = (PAGE_HEIGHT_MM - TOP_MM - BOTTOM_MM) * MM  # 637.8 pt
-
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 PITCH_TWIPS = 579
 PITCH_PT = PITCH_TWIPS / 20  # 28.95 pt: one line of the grid
+
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+TOP_MM, RIGHT_MM, LEFT_MM = 37, 26, 28
+TYPE_WIDTH_PT = (PAGE_WIDTH_MM - LEFT_MM - RIGHT_MM) * MM  # 442.2 pt
+# Exactly 22 grid lines high (224.7 mm, the bottom margin 35.3 mm rather than 35): LibreOffice
+# centres a line grid in the type area, so any height left over would move every line down.
+TYPE_HEIGHT_PT = LINES_PER_PAGE * PITCH_PT  # 636.9 pt
+BOTTOM_MM = PAGE_HEIGHT_MM - TOP_MM - TYPE_HEIGHT_PT / MM
 BODY_PT = 16  # 3号
 TRACKING_PT = -0.25  # 28 × (16 − 0.25) = 441 pt ≤ 442.2 pt
 TITLE_PT, TITLE_LINE_PT = 22, 36  # 2号
@@ -86,11 +89,6 @@ LATIN, LATIN_SERVER = "Times New Roman", "Liberation Serif"
 # only, so the characters either side of a script change keep their full width. The PDF copy
 # does both (templatetags/official.py), so the copies break lines alike.
 AUTOSPACE_EM = 0.2
-
-
-def autospace_pt(size: float, tracking: float) -> float:
-    """The gap next to a Latin run in text of this size and tracking, untracking included."""
-    return round(size * AUTOSPACE_EM - tracking, 2)
 
 
 def css_family(face: Face) -> str:

@@ -106,7 +106,7 @@ def compose_statement(run: Run, unit: Unit, *, today: date) -> OfficialDocument:
                                 ]
                                 for a, note in card.adjustments
                             ],
-                            [1.9, 1.6, 1.4, 4],
+                            [2.7, 1.5, 1.3, 3.6],
                             left=(3,),
                         ),
                     )
@@ -264,7 +264,7 @@ def compose_meeting_pack(source: Source, *, owner: Unit, today: date) -> Officia
             ]
             for t in open_
         ],
-        [3, 1.6, 1.9, 0.8, 3],
+        [2.6, 1.5, 2.8, 0.8, 2.6],
         left=(0, 4),
     )
     red = list(

@@ -23,22 +23,33 @@ def period_name(value) -> str:
 @register.filter
 def autospace(value) -> SafeString:
     """Set digits and Latin letters in the Latin face, spaced from their neighbours as Word and
-    LibreOffice space them, so the PDF breaks lines where the Word copy does: a gap of a fifth
-    of the font size next to a Chinese character (their default, which LibreOffice cannot turn
-    off in a Word file; none next to punctuation such as （ or ，), and, where the text is
-    tracked, no tracking on either side of the run (LibreOffice tracks within a run of one
-    script only). Classes: gl/gr a gap on the left/right, bl/br any neighbour there."""
+    LibreOffice space them, so the PDF breaks lines where the Word copy does:
+
+    - a gap of a fifth of the font size next to a Chinese character (their default, which
+      LibreOffice cannot turn off in a Word file), none next to punctuation such as （ or ，.
+      The gap is a space (class ``gap``, sized in CSS) because, like theirs, it must vanish
+      where a line breaks;
+    - where the text is tracked, no tracking either side of the run (LibreOffice tracks within
+      a run of one script only): classes ``bl``/``br`` for a neighbour on the left/right.
+    """
     text = "" if value is None else str(value)
     out, last = [], 0
+    gap = '<span class="gap"> </span>'
     for match in _LATIN.finditer(text):
         start, end = match.span()
         out.append(escape(text[last:start]))
-        classes = ["w"]
+        classes, before, after = ["w"], "", ""
         if start > 0:
-            classes.append("gl" if _IDEOGRAPH.match(text[start - 1]) else "bl")
+            if _IDEOGRAPH.match(text[start - 1]):
+                before = gap
+            classes.append("bl")
         if end < len(text):
-            classes.append("gr" if _IDEOGRAPH.match(text[end]) else "br")
-        out.append(f'<span class="{" ".join(classes)}">{escape(match.group())}</span>')
+            if _IDEOGRAPH.match(text[end]):
+                after = gap
+            classes.append("br")
+        out.append(
+            f'{before}<span class="{" ".join(classes)}">{escape(match.group())}</span>{after}'
+        )
         last = end
     out.append(escape(text[last:]))
     return mark_safe("".join(out))

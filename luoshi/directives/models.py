@@ -70,6 +70,8 @@ class SpeechImport(models.Model):
     file_name = models.CharField(max_length=200)
     read_as = models.CharField(max_length=20)
     title = models.CharField(max_length=200, blank=True)
+    # The text had no title: this one was proposed from the occasion it names.
+    title_proposed = models.BooleanField(default=False)
     text = models.TextField()  # cleaned, one paragraph per line
     removed = models.JSONField(default=list)
     repairs = models.JSONField(default=dict)
@@ -101,6 +103,10 @@ class Proposal(models.Model):
     path = models.JSONField(default=list)  # outline labels from the top
     sentence = models.TextField()
     title = models.CharField(_("title"), max_length=200)
+    # How sure the reading is that the sentence is a work item (0–1); below SHOWN it is
+    # folded away on the review page, with the reasons the reading gave.
+    confidence = models.FloatField(default=1.0)
+    reasons = models.JSONField(default=list)
     targets = models.JSONField(default=list)
     deadline_text = models.CharField(max_length=60, blank=True)
     placeholders = models.JSONField(default=list)

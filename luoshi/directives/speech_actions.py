@@ -32,6 +32,12 @@ def unit_dictionary(owner: Unit) -> list[tuple[int, str]]:
     )
 
 
+def _occasion(source: Source) -> str:
+    """The meeting a speech is filed under names its occasion ("全区项目建设推进会")."""
+    title = re.sub(r"(?:上的)?(?:讲话|发言|致辞|报告)$", "", source.title.strip())
+    return title if source.kind in (Source.Kind.MEETING, Source.Kind.SPEECH) else ""
+
+
 @transaction.atomic
 def do_import_speech(source: Source, *, name: str, data: bytes, actor) -> SpeechImport:
     require_office(actor, source.owner_unit)
@@ -43,7 +49,9 @@ def do_import_speech(source: Source, *, name: str, data: bytes, actor) -> Speech
             field="file",
         )
     try:
-        result = import_speech(checked.name, data, unit_dictionary(source.owner_unit))
+        result = import_speech(
+            checked.name, data, unit_dictionary(source.owner_unit), occasion=_occasion(source)
+        )
     except (ValueError, KeyError) as e:
         raise ActionError(
             _("“%(name)s” could not be read: %(why)s") % {"name": checked.name, "why": e},
@@ -58,7 +66,8 @@ def do_import_speech(source: Source, *, name: str, data: bytes, actor) -> Speech
         source=source,
         file_name=checked.name,
         read_as=result.how,
-        title=result.cleaned.title,
+        title=result.cleaned.title[:200],
+        title_proposed=result.cleaned.title_proposed,
         text=result.cleaned.text,
         removed=[{"line": r.line, "reason": r.reason} for r in result.cleaned.removed],
         repairs=result.cleaned.repairs,
@@ -74,6 +83,8 @@ def do_import_speech(source: Source, *, name: str, data: bytes, actor) -> Speech
                 path=p.path,
                 sentence=p.sentence,
                 title=p.title[:200],
+                confidence=p.confidence,
+                reasons=p.reasons,
                 targets=[t.__dict__ for t in p.targets],
                 deadline_text=p.deadline[:60],
                 placeholders=p.placeholders,
@@ -93,6 +104,8 @@ def do_import_speech(source: Source, *, name: str, data: bytes, actor) -> Speech
             "paragraphs": len(result.cleaned.paragraphs),
             "removed": len(result.cleaned.removed),
             "proposals": len(result.proposals),
+            "shown": sum(p.shown for p in result.proposals),
+            "title_proposed": result.cleaned.title_proposed,
         },
     )
     return speech
@@ -207,6 +220,7 @@ def do_split_proposal(proposal: Proposal, *, actor) -> list[Proposal]:
                 path=proposal.path,
                 sentence=clause,
                 title=clause.strip("；，;,。 ")[:40],
+                confidence=proposal.confidence,
                 targets=[t.__dict__ for t in target],
                 deadline_text=proposal.deadline_text,
                 placeholders=proposal.placeholders,

@@ -17,6 +17,7 @@ from luoshi.supervision.views.common import run_action
 
 from . import speech_actions as act
 from .models import Proposal, Source, SpeechImport
+from .speech.proposals import SHOWN
 
 # Why a line was removed (the cleaner's words), as the reviewer reads it.
 REASONS = {
@@ -36,11 +37,41 @@ REASONS = {
     "web address": gettext_lazy("web address"),
     "after the end of the article": gettext_lazy("after the end of the article"),
     "title repeated": gettext_lazy("title repeated"),
+    "paywall or preview notice": gettext_lazy("paywall or preview notice"),
+    "site notice": gettext_lazy("site notice"),
+    "date and time stamp": gettext_lazy("date and time stamp"),
+    "greeting to the visitor": gettext_lazy("greeting to the visitor"),
+    "page mark": gettext_lazy("page mark"),
+    "page text before the speech": gettext_lazy("page text before the speech"),
+    "after the end of the speech": gettext_lazy("after the end of the speech"),
+    "page title": gettext_lazy("page title"),
+}
+# Why the reading thinks a sentence is (or is not) a work item.
+GROUNDS = {
+    "said of the future": gettext_lazy("said of the future"),
+    "under an item that says what to do": gettext_lazy("under an item that says what to do"),
+    "said as an order": gettext_lazy("said as an order"),
+    "a thing to do": gettext_lazy("a thing to do"),
+    "a deadline": gettext_lazy("a deadline"),
+    "a target": gettext_lazy("a target"),
+    "someone to do it": gettext_lazy("someone to do it"),
+    "held regularly": gettext_lazy("held regularly"),
+    "attitude, not a task": gettext_lazy("attitude, not a task"),
+    "a principle": gettext_lazy("a principle"),
+    "commentary": gettext_lazy("commentary"),
+    "describes a problem": gettext_lazy("describes a problem"),
+    "about the meeting": gettext_lazy("about the meeting"),
+    "opened by words about the meeting": gettext_lazy("opened by words about the meeting"),
+    "names nothing in particular": gettext_lazy("names nothing in particular"),
 }
 
 
 def reason_label(reason: str) -> str:
     return str(REASONS.get(reason, reason))
+
+
+def grounds(proposal: Proposal) -> str:
+    return "、".join(str(GROUNDS.get(r, r)) for r in proposal.reasons)
 
 
 @require_POST
@@ -108,13 +139,20 @@ def speech_review(request, pk):
         .filter(role=Role.LEADER, unit__in=Unit.objects.subtree(speech.source.owner_unit))
         .values("user")
     )
+    for p in proposals:
+        p.grounds = grounds(p)
+        p.percent = round(p.confidence * 100)
+        p.low = p.confidence < SHOWN
+    # Undecided proposals the reading is unsure of are folded away below the likely ones.
+    folded = [p for p in proposals if p.state == Proposal.State.PROPOSED and p.confidence < SHOWN]
     return render(
         request,
         "directives/speech.html",
         {
             "speech": speech,
             "source": speech.source,
-            "proposals": proposals,
+            "proposals": [p for p in proposals if p not in folded],
+            "folded": folded,
             "open": [p for p in proposals if p.state == Proposal.State.PROPOSED],
             "office": office,
             "units": units.order_by("path"),

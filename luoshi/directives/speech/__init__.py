@@ -20,6 +20,7 @@ class SpeechResult:
         return {
             "read_as": self.how,
             "title": self.cleaned.title,
+            "title_proposed": self.cleaned.title_proposed,
             "traditional": self.cleaned.traditional,
             "repairs": self.cleaned.repairs,
             "removed": [{"line": r.line, "reason": r.reason} for r in self.cleaned.removed],
@@ -30,9 +31,10 @@ class SpeechResult:
 
 
 def import_speech(
-    name: str, data: bytes, units: list[tuple[int, str]] | None = None
+    name: str, data: bytes, units: list[tuple[int, str]] | None = None, occasion: str = ""
 ) -> SpeechResult:
+    """``occasion``: the meeting the speech is filed under, for a title when it has none."""
     text, how = read_file(name, data)
-    cleaned = clean(text)
+    cleaned = clean(text, occasion)
     outline = build_outline(cleaned.paragraphs)
     return SpeechResult(how, cleaned, outline, propose(outline, units))

@@ -1,66 +1,27 @@
-"""Work items proposed from a speech: concrete commitments and quantitative targets, each with
-its place in the outline and the sentence it came from. Exhortations and descriptions of
-the past are not work items. People decide; this only proposes."""
+"""Work items proposed from a speech: every sentence (or clause of a list) that may be a
+concrete commitment, with its place in the outline, the sentence it came from, any target
+and deadline, and a confidence (judge.py) that says how sure the reading is. The review page
+shows the likely ones and folds the rest away; people decide."""
 
 import re
 from dataclasses import asdict, dataclass, field
 
+from .judge import FRAMING, FUTURE, PAST, PAST_LE, Context, judge
 from .outline import Node
+from .targets import (  # noqa: F401 (targets_in and Target are this module's API too)
+    DEADLINE,
+    PLACEHOLDER,
+    Target,
+    _strip_deadline,
+    deadline_in,
+    rank_targets,
+    targets_in,
+)
 
-SENTENCE = re.compile(r"(?<=[。；！？])")
-# Verbs that commit to something that can be checked.
-CONCRETE = re.compile(
-    r"建立健全|建立|健全|设立|制定|出台|编制|修订|建成|开工|投产|引进|培育|新增|组建|举办|启动|"
-    r"挂牌|成立|完成|创建|构建|打造|拓展|实施|开展|推进|实现|覆盖|落地|提高|降低|减少|增加|申报|争取"
-)
-# Words of exhortation and attitude: "要敢于担当" is not a task.
-EXHORTATION = re.compile(
-    r"敢于|善于|勇于|坚定|信心|思想|意识|精神状态|作风|态度|氛围|心往一处|劲往一处|共同心愿|"
-    r"团结一切|认识到|我认为|大家|同志们|必须要有|形势|机遇|不摇摆|不空谈|不折腾|担当|"
-    r"执行力|狠抓落实|要做到|从实际出发|的过程|动员令|良方|态势|重要条件|如果不|否则"
-)
-# A sentence that tells what already happened.
-PAST = re.compile(
-    r"^(今年以来|去年|近年来|近几年|目前|现已|已经|已|过去|刚才|这次会议|截至)|已(实施|建成|完成|组建)|"
-    r"(取得|得到|给予|保持|实现|完成|提出|部署|召开)了"
-)
-# What higher levels do is context for the district, not its work item.
-HIGHER = re.compile(r"^(国家|中央|省委|省政府|市委|市政府)")
-# Framing, description and questions: context, not commitments.
-DESCRIPTIVE = re.compile(
-    r"^(比如|例如|当前|因此|所以|但是|然而|如何|在这么|另外|这些|这是|我们在|国家|中央|省委|省政府|市委|市政府)"
-)
-DEADLINE = re.compile(
-    r"到\s*(?:\d{4}|20[xX×]{2})\s*年(?:末|底)?|(?:\d{4}|20[xX×]{2})年(?:底|末)前?|年底前|今年(?:内|底)|"
-    r"[“\"]?十[三四五]五[”\"]?(?:期间|末|时期)|用\s*\d+(?:\s*[-至到~～]\s*\d+)?\s*年(?:的)?时间|"
-    r"\d{1,2}月(?:底|末)前|[上下]半年|\d+\s*至\s*\d+\s*年"
-)
-PLACEHOLDER = re.compile(r"20[xX×]{2}|[xX×]{1,3}(?![a-zA-Z])")
-UNIT = (
-    r"%|‰|亿立方米|万立方米|立方米|平方公里|平方米|万平方米|亿元|万元|元|万美元|万人|人次|人|万户|户|"
-    r"万亩|亩|公里|千米|米|万吨|吨|千瓦|兆瓦|个|家|所|座|条|项|件|场|次|台|辆|套|张|名|位|类|倍|天|小时|年"
-)
-VALUE = r"(\d+(?:\.\d+)?|[xX×]{1,3}|XX)"
-# comparison words around a value: (pattern, comparison)
-TARGET = re.compile(
-    rf"(?P<before>[^，。；：,]*?)(?P<verb>达到|达|不低于|不少于|超过|突破|增长|提高到|提升到|控制在|不超过|不高于|降低到|降到|下降到|减少到)?"
-    rf"\s*{VALUE}\s*(?P<unit>{UNIT})(?P<after>以上|以内|以下|左右|之内)?"
-)
-COUNT_VERBS = re.compile(r"新增|新建|新培育|建成|引进|培育|创建|打造")
-COMMIT = re.compile(r"确保|力争|争取")
-GE, LE, EQ = "ge", "le", "eq"
-LE_WORDS = {"控制在", "不超过", "不高于", "降低到", "降到", "下降到", "减少到"}
-
-
-@dataclass
-class Target:
-    text: str  # the words as the speech has them: "全区森林覆盖率达到60%以上"
-    indicator: str
-    comparison: str  # ge | le | eq
-    value: str  # as written: "60", "XX"
-    unit: str
-    deadline: str = ""
-    placeholder: bool = False
+SHOWN = 0.5  # a proposal at or above this is shown; below it, folded away
+KEPT = 0.25  # below this a sentence is not proposed at all
+SENTENCE = re.compile(r"(?<=[。！？])")
+CLAUSE = re.compile(r"(?<=；)")
 
 
 @dataclass
@@ -74,57 +35,21 @@ class Proposal:
     placeholders: list[str] = field(default_factory=list)
     unit_id: int | None = None  # suggested lead unit
     unit_name: str = ""
+    confidence: float = 1.0
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        return self.confidence >= SHOWN
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-def _strip_deadline(text: str) -> str:
-    return DEADLINE.sub("", text).strip("，, ")
-
-
-def targets_in(sentence: str) -> list[Target]:
-    deadline = (DEADLINE.search(sentence) or [""])[0]
-    out = []
-    for m in TARGET.finditer(sentence):
-        verb, after = m.group("verb") or "", m.group("after") or ""
-        # "新增城镇就业X万人", "确保脱贫XX万人": the count is the target even without 达到.
-        counted = COUNT_VERBS.search(m.group("before")) or COMMIT.search(sentence[: m.start(3)])
-        if sentence[m.end() : m.end() + 1].isdigit() or m.group("before").endswith(("“", '"')):
-            continue  # part of a name: "5个100工程"
-        if not verb and not after and not counted:
-            continue  # a number that is no target ("三大战略", "第X届")
-        value, unit = m.group(3), m.group("unit")
-        if unit == "年" and not verb:
-            continue
-        comparison = LE if verb in LE_WORDS or after in ("以内", "以下", "之内") else GE
-        if verb in ("达到", "达") and not after:
-            comparison = GE
-        indicator = _strip_deadline(m.group("before"))
-        indicator = re.sub(r"^(力争|确保|实现|争取|使|全面|基本|努力)", "", indicator).strip()
-        out.append(
-            Target(
-                text=_strip_deadline(m.group(0)).strip("、，, "),
-                indicator=indicator[-30:],
-                comparison=comparison,
-                value=value,
-                unit=unit,
-                deadline=deadline,
-                placeholder=bool(PLACEHOLDER.fullmatch(value)),
-            )
-        )
-    return out
-
-
-def is_work_item(sentence: str, targets: list[Target]) -> bool:
-    body = sentence.strip()
-    if len(body) < 8 or PAST.search(body) or body.endswith(("？", "?")):
-        return False
-    if DESCRIPTIVE.match(body) and (not targets or HIGHER.match(body)):
-        return False
-    if targets:
-        return True
-    return bool(CONCRETE.search(body)) and not EXHORTATION.search(body) and len(body) <= 150
+def is_work_item(sentence: str, targets: list[Target] | None = None) -> bool:
+    """Would ``sentence`` alone be shown as a work item?"""
+    found = targets if targets is not None else targets_in(sentence)
+    return judge(sentence, Context(), bool(found), deadline_in(sentence)).confidence >= SHOWN
 
 
 def short_title(sentence: str) -> str:
@@ -150,6 +75,20 @@ def suggest_unit(sentence: str, units: list[tuple[int, str]]) -> tuple[int | Non
     return None, ""
 
 
+def _clauses(sentence: str) -> list[tuple[str, Context]]:
+    """A sentence, or the clauses of a list it makes with ；, each with what its lead-in
+    ("今年采取了一系列措施：…；…。") says of them all."""
+    parts = [c for c in CLAUSE.split(sentence) if c.strip()]
+    if len(parts) < 2:
+        return [(sentence, Context())]
+    lead = sentence.split("：", 1)[0] if "：" in parts[0] else ""
+    context = Context(
+        lead_past=bool(lead and (PAST.search(lead) or PAST_LE.search(lead))),
+        lead_future=bool(lead and FUTURE.search(lead)),
+    )
+    return [(c, context) for c in parts]
+
+
 def propose(root: Node, units: list[tuple[int, str]] | None = None) -> list[Proposal]:
     units = units or []
     proposals: list[Proposal] = []
@@ -157,28 +96,44 @@ def propose(root: Node, units: list[tuple[int, str]] | None = None) -> list[Prop
         if node.kind == "root" or not node.text:
             continue
         labels = [n.label or n.title[:12] for n in path if n.kind != "paragraph"]
+        # A heading's own words: a text on one line may have run its first sentence into it.
+        headings = [n.title[:20] for n in path if n.kind == "heading"]
+        items = [n for n in path if n.kind == "item"]
+        topic = items[-1].title if items else ""
+        # The opening of a list ("主要目的是：一是…") speaks for its items.
+        framing = bool(node.kind == "item" and FRAMING.search(node.intro))
         for sentence in (s.strip() for s in SENTENCE.split(node.text)):
-            if not sentence:
-                continue
-            found = targets_in(sentence)
-            if not is_work_item(sentence, found):
-                continue
-            unit_id, unit_name = suggest_unit(sentence, units)
-            deadline = (DEADLINE.search(sentence) or [""])[0]
-            title = short_title(sentence)
-            if found and found[0].indicator and found[0].text not in title:
-                title = re.sub(r"^(力争|确保|争取|实现)", "", found[0].text)[:40]
-            proposals.append(
-                Proposal(
-                    order=len(proposals) + 1,
-                    path=labels,
-                    sentence=sentence,
-                    title=title,
-                    targets=found,
-                    deadline=deadline,
-                    placeholders=sorted(set(PLACEHOLDER.findall(sentence))),
-                    unit_id=unit_id,
-                    unit_name=unit_name,
+            for clause, context in _clauses(sentence):
+                clause = clause.strip()
+                if not clause:
+                    continue
+                context.heading = headings[-1] if headings else ""
+                context.headings = " ".join(headings)
+                context.topic_future = bool(topic and FUTURE.search(topic))
+                context.framing = framing
+                found = targets_in(clause)
+                deadline = deadline_in(clause)
+                found += rank_targets(clause, deadline)
+                verdict = judge(clause, context, bool(found), deadline)
+                if verdict.confidence < KEPT:
+                    continue
+                unit_id, unit_name = suggest_unit(clause, units)
+                title = short_title(clause)
+                if found and found[0].indicator and found[0].text not in title:
+                    title = re.sub(r"^(力争|确保|争取|实现)", "", found[0].text)[:40]
+                proposals.append(
+                    Proposal(
+                        order=len(proposals) + 1,
+                        path=labels,
+                        sentence=clause,
+                        title=title,
+                        targets=found,
+                        deadline=deadline,
+                        placeholders=sorted(set(PLACEHOLDER.findall(clause))),
+                        unit_id=unit_id,
+                        unit_name=unit_name,
+                        confidence=verdict.confidence,
+                        reasons=verdict.reasons,
+                    )
                 )
-            )
     return proposals

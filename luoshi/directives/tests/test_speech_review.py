@@ -149,3 +149,37 @@ def test_command_line_prints_without_writing(tmp_path, capsys):
     found = json.loads(capsys.readouterr().out)
     assert found["title"] == "在全区项目建设推进会上的讲话" and found["proposals"]
     assert not SpeechImport.objects.exists()
+
+
+UNTITLED = "\n".join(
+    [
+        "您好，欢迎访问本站",
+        "同志们：",
+        "今天召开全区秋粮收购工作会议，安排部署秋粮收购工作。",
+        "粮食安全是国之大者，是经济社会发展的压舱石。",
+        "区粮食和物资储备局要在10月底前完成全区12个收购网点的设备检修。",
+        "要加强收购资金保障，提升服务水平。",
+        "各级干部要切实增强责任意识，以更加务实的作风抓好落实。",
+    ]
+).encode("utf-8")
+
+
+def test_review_page_shows_confidence_folds_the_unlikely_and_says_a_title_was_proposed(
+    people, meeting, login
+):
+    speech = do_import_speech(meeting, name="讲话.txt", data=UNTITLED, actor=people.office)
+    assert speech.title == "在全区秋粮收购工作会议上的讲话" and speech.title_proposed
+    by_sentence = {p.sentence: p for p in speech.proposals.all()}
+    likely = by_sentence["区粮食和物资储备局要在10月底前完成全区12个收购网点的设备检修。"]
+    unsure = by_sentence["要加强收购资金保障，提升服务水平。"]
+    assert likely.confidence >= 0.5 and "a deadline" in likely.reasons
+    assert 0 < unsure.confidence < 0.5
+    # Principle and exhortation are not proposed at all.
+    assert not any("国之大者" in s or "责任意识" in s for s in by_sentence)
+    html = login(people.office).get(reverse("directives:speech", args=[speech.pk])).content
+    html = html.decode()
+    assert "原文没有标题" in html and "可信度" in html and "有完成时限" in html
+    # The proposals' table (the cleaned text above it shows every sentence).
+    table, folded = html[html.index("建议的工作任务") :].split('<details class="folded">')
+    assert likely.sentence in table and unsure.sentence not in table
+    assert unsure.sentence in folded and "另有 1 项可能性较低的建议已折叠" in folded

@@ -27,7 +27,9 @@ class Command(BaseCommand):
             self.stdout.write(_dumps(result.as_dict()))
             return
         c = result.cleaned
-        self.stdout.write(f"标题：{c.title or '（未识别）'}")
+        self.stdout.write(
+            f"标题：{c.title}" + ("（原文无标题，据会议名称拟定）" if c.title_proposed else "")
+        )
         self.stdout.write(
             f"读取：{result.how}；正文 {len(c.paragraphs)} 段；删除 {len(c.removed)} 行"
             + (f"；修复 {c.repairs}" if c.repairs else "")
@@ -41,12 +43,19 @@ class Command(BaseCommand):
             for r in c.removed:
                 self.stdout.write(f"  - [{reason_label(r.reason)}] {r.line[:60]}")
         self.stdout.write("\n提纲：")
-        for path_, node in result.outline.walk():
-            if node.kind != "root":
-                self.stdout.write("  " * len(path_) + f"{node.label} {node.title}".strip())
-        self.stdout.write(f"\n建议任务（{len(result.proposals)} 项）：")
-        for p in result.proposals:
-            self.stdout.write(f"{p.order:3d}. {p.title}  〔{' › '.join(p.path)}〕")
+        for _path, node in result.outline.walk():
+            if node.kind in ("heading", "item"):
+                self.stdout.write("  " * node.level + f"{node.label} {node.title}".strip())
+        shown = [p for p in result.proposals if p.shown]
+        folded = [p for p in result.proposals if not p.shown]
+        self.stdout.write(
+            f"\n建议任务（{len(shown)} 项；另有 {len(folded)} 项可能性较低，列在最后）："
+        )
+        for p in shown + folded:
+            low = "（低）" if not p.shown else ""
+            self.stdout.write(
+                f"{p.order:3d}. {p.title}  〔{' › '.join(p.path)}〕 可信度{p.confidence:.0%}{low}"
+            )
             for t in p.targets:
                 mark = "（待填）" if t.placeholder else ""
                 cmp_ = "≤" if t.comparison == "le" else "≥"

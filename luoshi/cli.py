@@ -8,6 +8,41 @@ import os
 import sys
 
 
+def bind_is_loopback(bind: str) -> bool:
+    """Whether a gunicorn --bind reaches this machine only (loopback address or unix socket)."""
+    import ipaddress
+
+    if bind.startswith("unix:"):
+        return True
+    host = bind.rsplit(":", 1)[0] if ":" in bind else bind
+    host = host.strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name may resolve anywhere
+
+
+def check_bind(bind: str, proxies: int, secure: bool) -> str | None:
+    """Refuse a bind where forwarded headers could be forged; warn about plain HTTP.
+
+    Returns a warning to print, or raises SystemExit with the reason."""
+    if proxies > 0 and not bind_is_loopback(bind):
+        raise SystemExit(
+            f"luoshi serve: PROXIES={proxies} trusts X-Forwarded-For and X-Forwarded-Proto, "
+            f"but --bind {bind} lets anyone reach gunicorn directly and forge them. Bind "
+            "127.0.0.1:8000 (or a unix socket) behind nginx, or set PROXIES=0."
+        )
+    if not secure:
+        return (
+            "luoshi serve: SECURE_COOKIES is off, so this is plain HTTP: passwords and session "
+            "cookies cross the network readable. Production runs behind nginx with TLS and "
+            "SECURE_COOKIES=1 PROXIES=1 (docs/OPERATIONS.md)."
+        )
+    return None
+
+
 def _serve(argv: list[str]) -> None:
     import argparse
 
@@ -16,6 +51,10 @@ def _serve(argv: list[str]) -> None:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args(argv)
+    secure = os.environ.get("SECURE_COOKIES", "0").lower() in {"1", "true", "yes", "on"}
+    warning = check_bind(args.bind, int(os.environ.get("PROXIES", "0") or 0), secure)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     command = [
         gunicorn,

@@ -137,11 +137,19 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
-# Rate limits ("number/s|m|h|d"): log-in attempts per address, API requests per person.
-# Behind nginx, PROXIES=1 makes the address the one nginx puts in X-Forwarded-For.
+# Rate limits ("number/s|m|h|d"), all counted in RATE_LIMIT_CACHE (luoshi/lib/throttle.py):
+# log-in attempts per address, API requests per person, documents asked for per person,
+# citizen ratings per rating point and address (a service hall's Wi-Fi is one address).
 LOGIN_RATE = env("LOGIN_RATE", "30/m")
 API_RATE = env("API_RATE", "600/m")
-NINJA_NUM_PROXIES = int(env("PROXIES", "0"))
+DOCUMENT_RATE = env("DOCUMENT_RATE", "30/h")
+RATING_RATE = env("RATING_RATE", "20/h")
+RATE_LIMIT_CACHE = env("RATE_LIMIT_CACHE", "default")
+# The number of trusted proxies in front (nginx: 1). Only then are X-Forwarded-For (the
+# visitor's address, for the limits) and X-Forwarded-Proto (HTTPS) believed; `luoshi serve`
+# refuses PROXIES>0 on an address other than loopback, where anyone could forge them.
+PROXIES = int(env("PROXIES", "0"))
+NINJA_NUM_PROXIES = PROXIES
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -175,14 +183,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 X_FRAME_OPTIONS = "DENY"
-# Behind nginx with TLS (docs/OPERATIONS.md): SECURE_COOKIES=1 also redirects to HTTPS, sends
-# HSTS (HSTS_SECONDS, default a year) and trusts the proxy's X-Forwarded-Proto.
+# Behind nginx with TLS (docs/OPERATIONS.md): SECURE_COOKIES=1 also redirects to HTTPS and sends
+# HSTS (HSTS_SECONDS, default a year); the proxy's X-Forwarded-Proto is trusted only when
+# PROXIES says a proxy is there (otherwise any client could claim HTTPS).
 SECURE_SSL_REDIRECT = env_bool("SECURE_COOKIES")
 SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "31536000")) if env_bool("SECURE_COOKIES") else 0
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_COOKIES") else None
-)
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the monitor may probe over plain HTTP inside
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXIES > 0 else None
+SECURE_REDIRECT_EXEMPT = [r"^health/(jobs/)?$"]  # the monitor may probe over plain HTTP inside
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_COOKIES")
 # The browsers' HSTS preload list is for sites on the public internet; a government intranet
 # host cannot be on it, so that one deploy check does not apply.
@@ -205,6 +212,7 @@ STATICFILES_DIRS = [
     # Front-end libraries come from package.json through npm, never from a CDN.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

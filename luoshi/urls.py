@@ -8,6 +8,7 @@ from .api import api
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", health.health, name="health"),
+    path("health/jobs/", health.health_jobs, name="health_jobs"),
     path("login/", account_views.login_view, name="login"),
     path("logout/", account_views.logout_view, name="logout"),
     path("password/", account_views.password_change, name="password_change"),

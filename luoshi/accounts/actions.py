@@ -173,7 +173,8 @@ def do_change_password(user: User, *, old_password: str, new_password: str) -> N
 
 @transaction.atomic
 def do_reset_password(user: User, *, actor) -> str:
-    """Set a temporary password the person must change at the next log-in; return it once."""
+    """Set a temporary password the person must change at the next log-in, and revoke every API
+    token of theirs; return the password once."""
     user = User.objects.select_for_update().get(pk=user.pk)
     _require_office_over_user(actor, user)
     temporary = "Ls-" + secrets.token_urlsafe(9)
@@ -182,6 +183,10 @@ def do_reset_password(user: User, *, actor) -> str:
     user.failed_logins, user.locked_until = 0, None
     user.save(update_fields=["password", "must_change_password", "failed_logins", "locked_until"])
     record(actor=actor, action="user.reset_password", obj=user)
+    # A reset means the old secret may be known to someone else; the person's API keys are
+    # secrets of the same standing, so they stop too (the person makes new ones when needed).
+    for token in ApiToken.objects.live().filter(user=user):
+        do_revoke_api_token(token, actor=actor)
     return temporary
 
 
@@ -196,17 +201,33 @@ def do_unlock_user(user: User, *, actor) -> User:
 
 
 @transaction.atomic
-def do_record_login_failure(user: User) -> User:
-    """Count a failed log-in; lock the account after LOGIN_MAX_FAILURES in a row."""
+def do_claim_login_attempt(user: User) -> int | None:
+    """Count a log-in attempt under the account's row lock *before* its password is checked.
+
+    Returns the attempt's number in the current run of failures (1 … LOGIN_MAX_FAILURES), or
+    None when the account is locked and the password must not be checked at all. The attempt
+    that uses up the last try locks the account at once, so simultaneous guesses queue on the
+    row lock and exactly LOGIN_MAX_FAILURES passwords are ever checked; if that last attempt
+    turns out to hold the right password, `do_record_login` lifts the lock again. (Checking
+    first and counting afterwards let 16 simultaneous guesses all be checked.)"""
     user = User.objects.select_for_update().get(pk=user.pk)
+    now = timezone.now()
+    if user.is_locked(now):
+        return None
     user.failed_logins += 1
-    locked = user.failed_logins >= settings.LOGIN_MAX_FAILURES
-    if locked:
-        user.locked_until = timezone.now() + timedelta(minutes=settings.LOCKOUT_MINUTES)
+    attempt = user.failed_logins
+    if attempt >= settings.LOGIN_MAX_FAILURES:
+        user.locked_until = now + timedelta(minutes=settings.LOCKOUT_MINUTES)
         user.failed_logins = 0
     user.save(update_fields=["failed_logins", "locked_until"])
+    return attempt
+
+
+@transaction.atomic
+def do_record_login_failure(user: User, attempt: int) -> None:
+    """Audit a wrong password counted by `do_claim_login_attempt` (the last one locked)."""
+    locked = attempt >= settings.LOGIN_MAX_FAILURES
     record(actor=None, action="user.lock" if locked else "user.login_failed", obj=user)
-    return user
 
 
 @transaction.atomic

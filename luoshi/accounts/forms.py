@@ -1,13 +1,13 @@
 from django import forms
-from django.contrib.auth import authenticate
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.orgs.models import Unit
 
-from .actions import do_record_login_failure
+from .actions import do_claim_login_attempt, do_record_login_failure
 from .backends import find_login_user
-from .models import Role
+from .models import Role, User
 
 
 class LoginForm(forms.Form):
@@ -36,17 +36,24 @@ class LoginForm(forms.Form):
         if not identifier or not password:
             return self.cleaned_data
         user = find_login_user(identifier)
-        if user is not None and user.is_locked():
+        invalid = forms.ValidationError(
+            _("The user name or password is not right."), code="invalid_login"
+        )
+        if user is None or not user.is_active:
+            # Spend the same time as a real check so timing does not reveal names.
+            User().set_password(password) if user is None else user.check_password(password)
+            raise invalid
+        attempt = do_claim_login_attempt(user)  # counted before the password is looked at
+        if attempt is None:
+            user.refresh_from_db(fields=["locked_until"])
             raise self._locked_error(user)
-        self.user_cache = authenticate(self.request, username=identifier, password=password)
-        if self.user_cache is None:
-            if user is not None and user.is_active:
-                user = do_record_login_failure(user)
-                if user.is_locked():
-                    raise self._locked_error(user)
-            raise forms.ValidationError(
-                _("The user name or password is not right."), code="invalid_login"
-            )
+        if not user.check_password(password):
+            do_record_login_failure(user, attempt)
+            if attempt >= settings.LOGIN_MAX_FAILURES:
+                user.refresh_from_db(fields=["locked_until"])
+                raise self._locked_error(user)
+            raise invalid
+        self.user_cache = user
         return self.cleaned_data
 
     def get_user(self):

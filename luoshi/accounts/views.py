@@ -200,7 +200,7 @@ def person_reset_password(request, pk):
         lambda temp: (
             _(
                 "Temporary password: %(password)s. Give it to the person in person; "
-                "they must change it when they log in."
+                "they must change it when they log in. Their API tokens have been revoked."
             )
             % {"password": temp}
         ),

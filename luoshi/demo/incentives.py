@@ -5,6 +5,7 @@ rating points with ratings, some bad with their fixes, and the satisfaction indi
 
 import random
 import time
+from datetime import timedelta
 
 from django.core import signing
 from django.db import transaction
@@ -12,7 +13,11 @@ from django.utils import timezone
 
 from luoshi.accounts.models import User
 from luoshi.evaluation.models import Adjustment, Scheme, SchemeNode, SchemeVersion
-from luoshi.incentives.actions import do_apply_for_exemption, do_decide_exemption
+from luoshi.incentives.actions import (
+    do_apply_for_exemption,
+    do_decide_exemption,
+    do_review_precedent,
+)
 from luoshi.incentives.awards import candidates, do_confirm_award, do_declare_criterion
 from luoshi.incentives.highlights import (
     do_declare_highlight,
@@ -41,12 +46,17 @@ COMMENTS = {
 }
 
 
+DEMO_CODE = "2345"
+
+
 def _aged_token(point, device: str) -> str:
-    """A form token as if the page had been open a minute (generated ratings only)."""
+    """A form token as if the page had been open a minute and its picture code read (generated
+    ratings only)."""
     from luoshi.incentives.ratings import _SALT, _hash
 
     signer = signing.TimestampSigner(salt=_SALT)
-    value = f"{point.token}:{_hash(device)}:{signing.b62_encode(int(time.time()) - 60)}"
+    code = _hash(f"captcha:{DEMO_CODE}")
+    value = f"{point.token}:{_hash(device)}:{code}:{signing.b62_encode(int(time.time()) - 60)}"
     return f"{value}:{signer.signature(value)}"
 
 
@@ -140,22 +150,37 @@ def build_demo_incentives() -> int:
                 actor=applicant,
             )
             if k == 1:
-                do_decide_exemption(
+                decided = do_decide_exemption(
                     application, approve=False, reason="未履行施工方案报批程序，不符合容错情形",
                     answers={"public_good": True, "followed_procedure": False, "no_personal_gain": True,
                              "reported_and_remedied": True},
                     actor=office,
                 )  # fmt: skip
+                # The office read the redacted draft and released it to everyone.
+                do_review_precedent(decided, text=decided.precedent, public=True, actor=office)
 
-        # 群众评判: four service centres, a month of ratings, bad ones with their fixes.
+        # 群众评判: four service centres, a month of ratings at their times (one every two days
+        # or so), bad ones with their fixes; then a burst of four from one address within
+        # minutes, whose last one the office finds held for review.
+        now = timezone.now()
         for town in towns[:4]:
             point = do_create_point(unit=town, name="便民服务中心", actor=office)
             for n in range(12):
                 level = rng.choices([5, 4, 3, 2, 1], weights=[5, 4, 2, 1, 1])[0]
                 device = f"demo-{point.pk}-{n}"
+                at = now - timedelta(hours=(12 - n) * 40 + rng.randrange(30))
                 do_rate(
-                    point, level=level, comment=COMMENTS[level], device=device,
-                    address=f"10.{point.pk}.{n // 5}.{n}", token=_aged_token(point, device),
+                    point, level=level, comment=COMMENTS[level], device=device, answer=DEMO_CODE,
+                    address=f"10.{point.pk}.{n // 5}.{n}", token=_aged_token(point, device), at=at,
                 )  # fmt: skip
-        do_compute_satisfaction(f"{today.year}-{today.month:02d}", actor=office)
+        for n in range(4):
+            device = f"demo-burst-{n}"
+            do_rate(
+                point, level=1, comment="", device=device, answer=DEMO_CODE, address="10.99.0.1",
+                token=_aged_token(point, device), at=now - timedelta(minutes=8 - 2 * n),
+            )  # fmt: skip
+        from luoshi.incentives.models import Rating
+
+        for month in sorted(set(Rating.objects.values_list("period", flat=True))):
+            do_compute_satisfaction(month, actor=office)
     return len(HIGHLIGHTS)

@@ -2,8 +2,6 @@
 decides with the "三个区分开来" checklist, an approval grants the exemption that the next run
 applies, and every decision — approved or refused — is kept as an anonymised precedent."""
 
-import re
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,10 +11,10 @@ from luoshi.audit.chain import record
 from luoshi.evaluation.adjustments import do_grant_exemption
 from luoshi.evaluation.models import Adjustment
 from luoshi.lib.errors import ActionError
-from luoshi.orgs.models import Unit
 from luoshi.supervision.permissions import require_unit_staff
 
 from .models import ExemptionApplication
+from .redaction import directory, leftovers, redact
 
 A = ExemptionApplication.State
 CHECKS = ("public_good", "followed_procedure", "no_personal_gain", "reported_and_remedied")
@@ -55,13 +53,6 @@ def do_apply_for_exemption(
     return application
 
 
-def anonymise(text: str, names: list[str]) -> str:
-    """Unit and people's names out, so a precedent teaches without naming anyone."""
-    for name in sorted({n for n in names if n}, key=len, reverse=True):
-        text = text.replace(name, "某单位" if len(name) > 1 else name)
-    return re.sub(r"1\d{10}", "（电话已隐去）", text)
-
-
 @transaction.atomic
 def do_decide_exemption(
     application: ExemptionApplication, *, approve: bool, reason: str, answers: dict, actor
@@ -95,24 +86,58 @@ def do_decide_exemption(
         application.exemption = do_grant_exemption(
             application.adjustment, reason=reason, actor=actor
         )
-    names = [
-        application.unit.name,
-        application.unit.parent.name if application.unit.parent_id else "",
-    ]
-    names += [u.name for u in Unit.objects.filter(pk__in=[application.unit_id])]
-    names += [application.applied_by.get_full_name(), application.applied_by.username]
     a = application.adjustment
-    application.precedent = anonymise(
+    # Drafted by structure now, read by nobody but the office until a person reviews it.
+    application.precedent = redact(
         f"【{a.get_kind_display()}·{a.category}】{a.reason}\n"
         f"申请理由：{application.facts}\n"
         f"决定：{application.get_state_display()}。{application.decision_reason}",
-        names,
+        **directory(),
     )
+    application.precedent_state = ExemptionApplication.Precedent.REVIEW
     application.save()
     record(
         actor=actor,
         action="exemption.decide",
         obj=application,
         after={"state": application.state, **{c: answers[c] for c in CHECKS}},
+    )
+    return application
+
+
+@transaction.atomic
+def do_review_precedent(
+    application: ExemptionApplication, *, text: str, public: bool, actor
+) -> ExemptionApplication:
+    """A person of the office reads the redacted precedent, edits it, and releases it: to the
+    office and reviewers over the unit, or (``public``) to every user. The text is checked once
+    more for any name, code or number left in it."""
+    application = ExemptionApplication.objects.select_for_update().get(pk=application.pk)
+    require_office(actor, application.unit)
+    if application.precedent_state == ExemptionApplication.Precedent.NONE:
+        raise ActionError(_("Only a decided application is a precedent."))
+    text = text.strip()
+    if len(text) < 10:
+        raise ActionError(_("Keep what the precedent teaches: the facts and the decision."),
+                          field="precedent")  # fmt: skip
+    left = leftovers(text, **directory())
+    if left:
+        raise ActionError(
+            _("The text still names or numbers someone: %(found)s. Remove it and save again.")
+            % {"found": "、".join(dict.fromkeys(left))},
+            field="precedent",
+        )
+    before = {"state": application.precedent_state, "public": application.precedent_public}
+    application.precedent = text
+    application.precedent_state = ExemptionApplication.Precedent.REVIEWED
+    application.precedent_public = public
+    application.precedent_reviewed_by, application.precedent_reviewed_at = actor, timezone.now()
+    application.save()
+    record(
+        actor=actor,
+        action="exemption.precedent_review",
+        obj=application,
+        before=before,
+        after={"state": application.precedent_state, "public": public},
     )
     return application

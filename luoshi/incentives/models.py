@@ -3,6 +3,7 @@ and kept as anonymised precedents; awards (骏马奖/蜗牛奖) chosen from evid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.evaluation.models import Adjustment, Exemption
@@ -46,8 +47,24 @@ class ExemptionApplication(models.Model):
     exemption = models.OneToOneField(
         Exemption, null=True, blank=True, on_delete=models.PROTECT, related_name="application"
     )
-    # The precedent as others may read it: no unit, no person.
+    # The precedent as others may read it: no unit, no person, no number (redaction.py). It is
+    # drafted at the decision and read by nobody but the office until a person has reviewed it;
+    # then the office and reviewers over the unit read it, everyone once it is made public.
     precedent = models.TextField(blank=True)
+
+    class Precedent(models.TextChoices):
+        NONE = "", _("not decided")
+        REVIEW = "review", _("awaiting review")
+        REVIEWED = "reviewed", _("reviewed and released")
+
+    precedent_state = models.CharField(
+        max_length=10, choices=Precedent.choices, default=Precedent.NONE, blank=True
+    )
+    precedent_public = models.BooleanField(_("public to every user"), default=False)
+    precedent_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    precedent_reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-applied_at"]
@@ -127,10 +144,18 @@ class Award(models.Model):
 class RatingPoint(models.Model):
     """Where citizens rate a unit or one of its services: a public link and its QR code."""
 
+    class Check(models.TextChoices):
+        CAPTCHA = "captcha", _("picture code (works offline)")
+        SMS = "sms", _("SMS code to the citizen's mobile (one rating per mobile)")
+        NONE = "none", _("none (a kiosk watched by staff)")
+
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="rating_points")
     name = models.CharField(_("service"), max_length=100)
     token = models.SlugField(max_length=32, unique=True)
     active = models.BooleanField(default=True)
+    verification = models.CharField(
+        _("check that a person rates"), max_length=8, choices=Check.choices, default=Check.CAPTCHA
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -154,9 +179,29 @@ class Rating(models.Model):
     period = models.CharField(max_length=7)  # the month
     level = models.PositiveSmallIntegerField(choices=Level.choices)
     comment = models.TextField(blank=True)
-    device = models.CharField(max_length=64)  # hash of the device's random id
-    client = models.CharField(max_length=64)  # hash of the address, for the rate limit
-    created_at = models.DateTimeField(auto_now_add=True)
+    device = models.CharField(max_length=64)  # hash of the device's random id, or of the mobile
+    client = models.CharField(max_length=64)  # hash of the address, for the limits
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class State(models.TextChoices):
+        COUNTED = "counted", _("counted")
+        HELD = "held", _("held for review")
+        REJECTED = "rejected", _("not counted")
+
+    # A rating from a burst or an unusual pattern is held: it counts toward no score and opens
+    # no fix until the office accepts it.
+    state = models.CharField(max_length=8, choices=State.choices, default=State.COUNTED)
+    hold_reasons = models.CharField(max_length=100, blank=True)  # codes, see HOLD_REASONS
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    HOLD_REASONS = {
+        "burst-address": _("several ratings from one address within minutes"),
+        "burst-point": _("far more ratings at this point than usual"),
+        "same-comment": _("the same words as another rating today"),
+    }
 
     class Meta:
         ordering = ["-created_at"]
@@ -168,6 +213,9 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.point_id} {self.level}"
+
+    def hold_labels(self) -> list[str]:
+        return [str(self.HOLD_REASONS.get(c, c)) for c in self.hold_reasons.split() if c]
 
 
 class RatingFix(models.Model):

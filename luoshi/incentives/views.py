@@ -1,11 +1,12 @@
-"""容错免责: units apply on their deductions, the office decides with the checklist, and
-everyone can search the anonymised precedents."""
+"""容错免责: units apply on their deductions, the office decides with the checklist, reviews the
+redacted precedent, and those it is released to search it."""
 
 from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from luoshi.accounts.scope import scope_for
 from luoshi.accounts.staff import office_unit_of
 from luoshi.evaluation.models import Adjustment
 from luoshi.lib.errors import ActionError
+from luoshi.orgs import paths
 from luoshi.supervision.views.common import run_action
 
 from .actions import CHECKS, do_apply_for_exemption, do_decide_exemption
@@ -95,15 +97,66 @@ def decide(request, pk):
     )
 
 
+def _within(scope, roles, prefix: str) -> Q:
+    """Objects whose unit lies under a unit where the person holds one of ``roles``."""
+    if scope.everything:
+        return Q()
+    q = Q(pk__in=[])
+    for role in roles:
+        for root in scope.role_prefixes.get(role, ()):
+            q |= Q(**{f"{prefix}path__gte": root, f"{prefix}path__lt": paths.upper_bound(root)})
+    return q
+
+
+def precedents_visible_to(user):
+    """Reviewed precedents: the office and reviewers over the unit read them; everyone else
+    only those the office made public."""
+    scope = scope_for(user)
+    return ExemptionApplication.objects.filter(
+        Q(precedent_state=ExemptionApplication.Precedent.REVIEWED)
+        & (Q(precedent_public=True) | _within(scope, (Role.OFFICE, Role.REVIEWER), "unit__"))
+    )
+
+
 def precedents(request):
-    """Every decision, approved or refused, without names, searchable."""
+    """Decided applications as precedents, without names or numbers, searchable; the office
+    reviews each redacted draft before anyone else reads it."""
     q = request.GET.get("q", "").strip()
-    decided = ExemptionApplication.objects.exclude(
-        state=ExemptionApplication.State.PENDING
-    ).order_by("-decided_at")
+    decided = precedents_visible_to(request.user).order_by("-decided_at")
     if q:
         decided = decided.filter(precedent__icontains=q)
-    return render(request, "incentives/precedents.html", {"precedents": decided[:200], "q": q})
+    scope = scope_for(request.user)
+    waiting = (
+        ExemptionApplication.objects.filter(
+            _within(scope, (Role.OFFICE,), "unit__"),
+            precedent_state=ExemptionApplication.Precedent.REVIEW,
+        )
+        .select_related("unit", "adjustment")
+        .order_by("decided_at")
+    )
+    return render(
+        request,
+        "incentives/precedents.html",
+        {"precedents": decided[:200], "waiting": waiting[:50], "q": q},
+    )
+
+
+@require_POST
+def review_precedent(request, pk):
+    from .actions import do_review_precedent
+
+    application = get_object_or_404(_applications_for(request.user), pk=pk)
+    run_action(
+        request,
+        lambda: do_review_precedent(
+            application,
+            text=request.POST.get("precedent", ""),
+            public=request.POST.get("public") == "1",
+            actor=request.user,
+        ),
+        _("Reviewed: the precedent can now be read."),
+    )
+    return redirect("incentives:precedents")
 
 
 def awards(request):
@@ -174,35 +227,65 @@ DEVICE_COOKIE = "luoshi_rater"
 @login_not_required
 def rate(request, token):
     """The public rating form (no log-in), reached by a link or a QR code."""
+    import base64
+
+    from luoshi.lib.throttle import client_address
+
     from .models import Rating, RatingPoint
-    from .ratings import Refused, do_rate, form_token, new_device_id
+    from .ratings import (
+        Refused,
+        challenge_image,
+        do_rate,
+        do_send_rating_code,
+        form_token,
+        new_challenge,
+        new_device_id,
+    )
 
     point = get_object_or_404(RatingPoint.objects.select_related("unit"), token=token, active=True)
     device = request.get_signed_cookie(DEVICE_COOKIE, default=None, salt="rater") or new_device_id()
-    done, error = False, ""
+    done, error, sent = False, "", False
     if request.method == "POST":
+        address = client_address(request)
         try:
-            do_rate(
-                point,
-                level=request.POST.get("level"),
-                comment=request.POST.get("comment", ""),
-                device=device,
-                address=request.META.get("REMOTE_ADDR", ""),
-                token=request.POST.get("token", ""),
-                honeypot=request.POST.get("website", ""),
-            )
-            done = True
+            if request.POST.get("do") == "code":
+                do_send_rating_code(point, mobile=request.POST.get("mobile", ""), address=address)
+                sent = True
+            else:
+                do_rate(
+                    point,
+                    level=request.POST.get("level"),
+                    comment=request.POST.get("comment", ""),
+                    device=device,
+                    address=address,
+                    token=request.POST.get("token", ""),
+                    honeypot=request.POST.get("website", ""),
+                    answer=request.POST.get("answer", ""),
+                    mobile=request.POST.get("mobile", ""),
+                    code=request.POST.get("code", ""),
+                )
+                done = True
         except (Refused, ActionError) as e:
             error = e.message
+    # A new picture code every time the form is shown (a wrong answer gets a fresh one).
+    answer = new_challenge() if point.verification == RatingPoint.Check.CAPTCHA else ""
+    picture = (
+        "data:image/png;base64," + base64.b64encode(challenge_image(answer)).decode()
+        if answer
+        else ""
+    )
     response = render(
         request,
         "incentives/rate.html",
         {
             "point": point,
-            "token": form_token(point, device),
+            "token": form_token(point, device, answer),
             "levels": Rating.Level.choices,
             "done": done,
             "error": error,
+            "sent": sent,
+            "picture": picture,
+            "typed": request.POST if request.method == "POST" and not done else {},
         },
     )
     response.set_signed_cookie(
@@ -217,19 +300,28 @@ def ratings(request):
 
     from luoshi.orgs.models import Unit
 
-    from .models import RatingFix, RatingPoint
-    from .ratings import do_close_fix, do_create_point
+    from .models import Rating, RatingFix, RatingPoint
+    from .ratings import do_close_fix, do_create_point, do_review_rating
 
     scope = scope_for(request.user)
     office = scope.has_role(Role.OFFICE)
     if request.method == "POST":
-        if request.POST.get("do") == "point":
+        what = request.POST.get("do")
+        if what == "point":
             unit = get_object_or_404(
                 Unit.objects.visible_to(request.user), pk=_pk(request.POST.get("unit"))
             )
             action = partial(
-                do_create_point, unit=unit, name=request.POST.get("name", ""), actor=request.user
+                do_create_point, unit=unit, name=request.POST.get("name", ""),
+                verification=request.POST.get("verification", RatingPoint.Check.CAPTCHA),
+                actor=request.user,
+            )  # fmt: skip
+        elif what in ("accept", "reject"):
+            rating = get_object_or_404(
+                Rating.objects.filter(scope.unit_q("point__unit__")),
+                pk=_pk(request.POST.get("rating")),
             )
+            action = partial(do_review_rating, rating, accept=what == "accept", actor=request.user)
         else:
             fix = get_object_or_404(
                 RatingFix.objects.filter(scope.unit_q("unit__")), pk=_pk(request.POST.get("fix"))
@@ -252,10 +344,25 @@ def ratings(request):
         if office
         else []
     )
+    held = (
+        Rating.objects.filter(scope.unit_q("point__unit__"), state=Rating.State.HELD)
+        .select_related("point__unit")
+        .order_by("created_at")
+        if office
+        else Rating.objects.none()
+    )
     return render(
         request,
         "incentives/ratings.html",
-        {"points": points, "fixes": fixes, "office": office, "units": units},
+        {
+            "points": points,
+            "fixes": fixes,
+            "office": office,
+            "units": units,
+            "held": held[:200],
+            "held_count": held.count(),
+            "checks": RatingPoint.Check.choices,
+        },
     )
 
 

@@ -2,7 +2,9 @@
 
 An upload is accepted only when its bytes are one of the kinds offices use
 (PDF, images, Word/Excel/WPS, plain text) and its name's extension agrees with
-what the bytes are. Executables and scripts are refused whatever they are called.
+what the bytes are. Executables and scripts are refused whatever they are called;
+then `file_checks.inspect` reads past the first bytes (zip bombs, macros, embedded
+programs, remote templates, PDF JavaScript, images that are also web pages).
 """
 
 import hashlib
@@ -13,8 +15,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from .errors import ActionError
+from .file_checks import encrypted_message, encrypted_ooxml, inspect
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_NAME_LENGTH = 200  # the name columns of ReportFile, SourceFile and SpeechImport
 
 # kind → (content type, extensions a file of that kind may carry)
 KINDS = {
@@ -107,6 +111,12 @@ def check_upload(name: str, data: bytes, *, field: str = "file") -> CheckedUploa
     """Accept the upload or raise ActionError saying why, naming the file."""
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "file"
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if len(name) > MAX_NAME_LENGTH:  # cut the stem, keep the extension
+        if extension and len(extension) < 10:
+            stem = name[: -(len(extension) + 1)]
+            name = stem[: MAX_NAME_LENGTH - len(extension) - 1].rstrip() + "." + extension
+        else:
+            name = name[:MAX_NAME_LENGTH]
     if not data:
         raise ActionError(_("“%(name)s” is empty.") % {"name": name}, field=field)
     if len(data) > MAX_UPLOAD_BYTES:
@@ -128,6 +138,8 @@ def check_upload(name: str, data: bytes, *, field: str = "file") -> CheckedUploa
             field=field,
         )
     content_type, extensions = KINDS[kind]
+    if kind == "ole" and extension in ("docx", "xlsx", "pptx") and encrypted_ooxml(data):
+        raise ActionError(encrypted_message() % {"name": name}, field=field)
     if extension not in extensions:
         raise ActionError(
             _(
@@ -136,6 +148,7 @@ def check_upload(name: str, data: bytes, *, field: str = "file") -> CheckedUploa
             % {"name": name, "ext": extension or "?", "kind": kind.upper()},
             field=field,
         )
+    inspect(kind, extension, data, name, field=field)
     return CheckedUpload(name, content_type, len(data), hashlib.sha256(data).hexdigest(), data)
 
 

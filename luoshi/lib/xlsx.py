@@ -9,6 +9,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from .cells import is_formula_like
+from .errors import ActionError
+from .file_checks import check_zip_budget
+
 MAX_ROWS = 100_000
 
 
@@ -37,6 +41,11 @@ def _text(value) -> str:
 
 def read_table(data: bytes, *, required: list[str], known: list[str]) -> list[tuple[int, dict]]:
     """Rows of the first sheet as (row number, {header: text}); blank rows skipped."""
+    if data[:4] == b"PK\x03\x04":
+        try:  # before openpyxl parses anything: a small file may unpack to gigabytes
+            check_zip_budget(data, _("the workbook"))
+        except ActionError as e:
+            raise ImportRejected([RowError(0, "", e.message)]) from e
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
@@ -73,6 +82,7 @@ def read_table(data: bytes, *, required: list[str], known: list[str]) -> list[tu
 
 
 def write_table(title: str, header: list[str], rows) -> bytes:
+    """One sheet; every text cell is stored as text, never as a formula."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
@@ -81,6 +91,12 @@ def write_table(title: str, header: list[str], rows) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            if is_formula_like(cell.value):
+                # Kept as the same text (an import of the export reads it back unchanged), typed
+                # as a string with Excel's quote prefix so editing the cell does not revive it.
+                cell.data_type = "s"
+                cell.quotePrefix = True
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)

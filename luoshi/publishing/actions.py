@@ -1,16 +1,17 @@
 """Writes of publishing: requesting an official document, each with its audit event."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.accounts.permissions import require_office
-from luoshi.accounts.scope import scope_for
+from luoshi.accounts.permissions import is_unit_or_office, require_office
 from luoshi.accounts.staff import office_unit_of
 from luoshi.audit.chain import record
 from luoshi.evaluation.models import Run, RunResult
 from luoshi.lib.errors import ActionError, NotAllowed
+from luoshi.lib.throttle import RateLimit
 from luoshi.orgs.models import Unit
 from luoshi.supervision.models import Task
 
@@ -29,31 +30,39 @@ def next_sequence(issuer: Unit, year: int, kind: str) -> int:
     return (last["n"] or 0) + 1
 
 
-def _again(document: GeneratedDocument, actor) -> GeneratedDocument:
-    """The document asked for a second time: itself; a failed one is made again, same number."""
-    from .jobs import generate_document
-
-    if document.state == GeneratedDocument.State.FAILED:
-        document.state, document.progress, document.step, document.error = (
-            GeneratedDocument.State.QUEUED,
-            0,
-            "",
-            "",
-        )
-        document.save(update_fields=["state", "progress", "step", "error"])
-        record(
-            actor=actor, action="document.retry", obj=document, after={"number": document.number}
-        )
-        transaction.on_commit(lambda: generate_document.enqueue(document.pk))
-    return document
-
-
 def _root_office_unit(actor) -> Unit:
     """The unit whose office issues a paper that has no run: the actor's office unit."""
     unit = office_unit_of(actor)
     if unit is None:
         raise NotAllowed(_("Only the supervision office issues this document."))
     return unit
+
+
+# New documents one person may ask for (de-duplicated requests do not count): each is a Word and
+# a PDF rendering in the worker, so an unbounded stream of requests would starve the queue.
+DOCUMENT_LIMIT = RateLimit("documents", "DOCUMENT_RATE")
+
+
+class TooManyDocuments(ActionError):
+    pass
+
+
+def _identical_request(kind, *, run, unit, task, source, issuer) -> GeneratedDocument | None:
+    """The document an identical request already made or queued, which a new request returns.
+
+    A statement or meeting pack says the same whoever asks again (a meeting pack: the same day),
+    so any copy not failed is returned. A numbered paper (bulletin, order) may be issued again
+    deliberately under a new number once the first is made; only one still waiting is shared."""
+    same = GeneratedDocument.objects.filter(
+        kind=kind, run=run, unit=unit, task=task, source=source, issuer=issuer
+    ).exclude(state=GeneratedDocument.State.FAILED)
+    if kind in GeneratedDocument.NUMBERED:
+        same = same.filter(
+            state__in=[GeneratedDocument.State.QUEUED, GeneratedDocument.State.RUNNING]
+        )
+    elif kind == K.MEETING:
+        same = same.filter(created_at__date=timezone.localdate())
+    return same.order_by("-created_at").first()
 
 
 @transaction.atomic
@@ -70,12 +79,12 @@ def do_request_document(
     """Queue the generation of a document; a numbered kind takes the issuer's next number.
 
     Bulletins and supervision orders are the office's; a unit's statement (对账单) may also
-    be made by the unit's own people, for the unit only.
+    be made by the unit's own head and liaisons, for the unit only. An identical request
+    returns the document already made or queued; new ones count against DOCUMENT_RATE.
 
-    One document, one number: a run has one bulletin and a unit one statement of it, so asking
-    again (for the other format, from the command line or the page) returns that document,
-    requeued if it had failed, with its number; both formats are made from it. A supervision
-    order or a meeting pack is a new paper each time it is asked for.
+    One document, one number: the number is taken once, here, and both formats (Word, PDF) are
+    made from the one row; whoever wants the other format of a document asks for that row's
+    file, not for a new document (the command line does so: management/commands/publish.py).
     """
     from .jobs import generate_document
 
@@ -88,7 +97,7 @@ def do_request_document(
     elif kind == K.STATEMENT:
         if unit is None or not RunResult.objects.filter(run=run, unit=unit).exists():
             raise ActionError(_("This unit has no result in this evaluation."), field="unit")
-        if actor is not None and not scope_for(actor).covers(unit):
+        if not is_unit_or_office(actor, unit):  # its head and liaisons; never an observer
             raise NotAllowed(_("A statement is for the unit itself or the office."))
     elif kind == K.ORDER:
         if task is None or task.state in (Task.State.DRAFT, Task.State.DONE):
@@ -103,12 +112,17 @@ def do_request_document(
     else:
         raise ActionError(_("Unknown kind of document."), field="kind")
     issuer = Unit.objects.select_for_update().get(pk=issuer.pk)  # numbers in order
-    if kind in (K.BULLETIN, K.STATEMENT):
-        existing = (
-            GeneratedDocument.objects.filter(kind=kind, run=run, unit=unit).order_by("pk").first()
+    same = _identical_request(kind, run=run, unit=unit, task=task, source=source, issuer=issuer)
+    if same is not None:
+        return same
+    if actor is not None and actor.pk and not DOCUMENT_LIMIT.hit(f"user-{actor.pk}"):
+        raise TooManyDocuments(
+            _(
+                "You have asked for many documents in the last hour (the limit is %(rate)s); "
+                "the ones asked for are being made. Try again later."
+            )
+            % {"rate": settings.DOCUMENT_RATE}
         )
-        if existing is not None:
-            return _again(existing, actor)
     year = timezone.localdate().year
     sequence = next_sequence(issuer, year, kind) if kind in GeneratedDocument.NUMBERED else None
     document = GeneratedDocument.objects.create(

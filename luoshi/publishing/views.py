@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.models import Role
+from luoshi.accounts.permissions import is_unit_or_office
 from luoshi.accounts.scope import scope_for
 from luoshi.evaluation.views import _get_run_for_user
 from luoshi.lib.errors import ActionError, NotAllowed
@@ -181,6 +182,7 @@ def unit_scorecard(request, pk, unit_pk):
             "unit": unit,
             "trend": json.dumps(trend, ensure_ascii=False),
             "statements": statements,
+            "may_request": is_unit_or_office(request.user, unit),
         },
     )
 

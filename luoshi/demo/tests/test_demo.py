@@ -145,7 +145,8 @@ def test_demo_builds_the_district_and_a_second_run_changes_nothing(capsys, clien
         "pending",
         "refused",
     }
-    assert Rating.objects.count() == 48 and RatingFix.objects.exists()
+    assert Rating.objects.count() == 52 and RatingFix.objects.exists()
+    assert Rating.objects.filter(state="held").count() == 1  # the burst's last one waits
     assert Indicator.objects.filter(code="c-satisfaction").exists()
     call_command("evaluate", scheme="town-highlights", period=str(date.today().year))
 

@@ -196,12 +196,15 @@ def score(
 
 
 def write_results(results: Results, out) -> None:
+    from luoshi.lib.cells import neutralise
+
     writer = csv.writer(out)
     writer.writerow(["uCode", *results.columns, *results.rank_columns])
     for i, unit in enumerate(results.units):
         cells = [repr(float(v)) if not math.isnan(v) else "" for v in results.values[i]]
         ranks = [str(int(r)) if not math.isnan(r) else "" for r in results.ranks[i]]
-        writer.writerow([unit, *cells, *ranks])
+        # Unit codes come from the input file: one like "=cmd|…" must stay text in Excel.
+        writer.writerow([neutralise(str(unit)), *cells, *ranks])
 
 
 def main(argv=None) -> int:

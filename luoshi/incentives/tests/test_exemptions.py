@@ -9,7 +9,11 @@ from django.urls import reverse
 from luoshi.evaluation.actions import do_create_run
 from luoshi.evaluation.adjustments import do_record_adjustment
 from luoshi.evaluation.tests.conftest import scheme  # noqa: F401  (fixture)
-from luoshi.incentives.actions import do_apply_for_exemption, do_decide_exemption
+from luoshi.incentives.actions import (
+    do_apply_for_exemption,
+    do_decide_exemption,
+    do_review_precedent,
+)
 from luoshi.incentives.models import ExemptionApplication
 from luoshi.lib.errors import ActionError, NotAllowed
 
@@ -100,6 +104,7 @@ def test_the_checklist_decides_and_refusals_are_precedents_too(people, tree, log
         actor=people.office,
     )
     assert refused.state == "refused" and refused.exemption is None
+    do_review_precedent(refused, text=refused.precedent, public=True, actor=people.office)
     page = (
         login(people.liaison_b)
         .get(reverse("incentives:precedents"), {"q": "程序"})

@@ -16,9 +16,10 @@ from luoshi.incentives.ratings import (
     do_rate,
     form_token,
 )
-from luoshi.lib.errors import NotAllowed
+from luoshi.lib.errors import ActionError, NotAllowed
 
 pytestmark = pytest.mark.django_db
+CODE = "2345"  # the picture code the tests "read"
 
 
 @pytest.fixture
@@ -36,77 +37,55 @@ def aged(token: str, seconds: int = 10) -> str:
     return f"{value}:{stamp}:{signer.signature(f'{value}:{stamp}')}"
 
 
+def rate(point, device, address, level=5, comment="", **kwargs):
+    return do_rate(
+        point, level=level, comment=comment, device=device, address=address,
+        token=aged(form_token(point, device, CODE)), answer=CODE, **kwargs,
+    )  # fmt: skip
+
+
 def test_a_citizen_rates_without_logging_in_and_a_second_vote_is_refused(point, monkeypatch):
     monkeypatch.setattr("luoshi.incentives.ratings.MIN_SECONDS", 0)
+    monkeypatch.setattr("luoshi.incentives.ratings.new_challenge", lambda: CODE)
     citizen = Client()
     url = reverse("incentives:rate", args=[point.token])
     page = citizen.get(url)
     assert page.status_code == 200 and "便民服务中心" in page.content.decode()
+    assert 'src="data:image/png;base64,' in page.content.decode()  # the picture, drawn here
     token = page.context["token"]
-    done = citizen.post(url, {"level": "5", "comment": "办事很快", "token": token})
+    wrong = citizen.post(url, {"level": "5", "comment": "办事很快", "token": token, "answer": "9"})
+    assert "图片" in wrong.content.decode() and "办事很快" in wrong.content.decode()
+    done = citizen.post(url, {"level": "5", "comment": "办事很快", "token": token, "answer": CODE})
     assert "谢谢" in done.content.decode() and Rating.objects.count() == 1
-    again = citizen.post(url, {"level": "1", "token": citizen.get(url).context["token"]})
+    again = citizen.post(
+        url, {"level": "1", "token": citizen.get(url).context["token"], "answer": CODE}
+    )
     assert "本月已经评价" in again.content.decode() and Rating.objects.count() == 1
 
 
 def test_ballot_stuffing_is_refused(point):
     # A script that posts at once, without reading the form.
     with pytest.raises(Refused):
-        do_rate(
-            point,
-            level=5,
-            comment="",
-            device="d1",
-            address="10.0.0.1",
-            token=form_token(point, "d1"),
-        )
-    # A token made for another device, or a filled hidden field.
+        do_rate(point, level=5, comment="", device="d1", address="10.0.0.1",
+                token=form_token(point, "d1", CODE), answer=CODE)  # fmt: skip
+    # A token made for another device, a filled hidden field, a picture code not read.
     with pytest.raises(Refused):
-        do_rate(
-            point,
-            level=5,
-            comment="",
-            device="d2",
-            address="10.0.0.1",
-            token=aged(form_token(point, "d1")),
-        )
+        do_rate(point, level=5, comment="", device="d2", address="10.0.0.1",
+                token=aged(form_token(point, "d1", CODE)), answer=CODE)  # fmt: skip
     with pytest.raises(Refused):
-        do_rate(
-            point,
-            level=5,
-            comment="",
-            device="d1",
-            address="10.0.0.1",
-            token=aged(form_token(point, "d1")),
-            honeypot="x",
-        )
-    # Many devices from one address: five an hour, then refused.
-    for k in range(5):
-        do_rate(
-            point,
-            level=5,
-            comment="",
-            device=f"dev{k}",
-            address="10.0.0.9",
-            token=aged(form_token(point, f"dev{k}")),
-        )
-    with pytest.raises(Refused):
-        do_rate(
-            point,
-            level=5,
-            comment="",
-            device="dev9",
-            address="10.0.0.9",
-            token=aged(form_token(point, "dev9")),
-        )
-    assert Rating.objects.count() == 5
+        rate(point, "d1", "10.0.0.1", honeypot="x")
+    with pytest.raises(ActionError) as wrong:
+        do_rate(point, level=5, comment="", device="d1", address="10.0.0.1",
+                token=aged(form_token(point, "d1", CODE)), answer="9999")  # fmt: skip
+    assert wrong.value.field == "answer"
+    with pytest.raises(ActionError):  # a token issued without a picture code
+        do_rate(point, level=5, comment="", device="d1", address="10.0.0.1",
+                token=aged(form_token(point, "d1")), answer="")  # fmt: skip
+    assert Rating.objects.count() == 0
 
 
 def test_a_bad_rating_opens_a_fix_closed_by_a_call_back(people, tree, point, login):
-    rating = do_rate(
-        point, level=1, comment="等了两个小时，电话13800000000", device="d", address="1.2.3.4",
-        token=aged(form_token(point, "d")),
-    )  # fmt: skip
+    rating = rate(point, "d", "1.2.3.4", level=1, comment="等了两个小时，电话13800000000")
     fix = RatingFix.objects.get(rating=rating)
     assert fix.unit == tree.town_a and fix.due_on > timezone.localdate()
     with pytest.raises(NotAllowed):
@@ -122,14 +101,7 @@ def test_satisfaction_rate_enters_as_an_indicator(people, tree, point):
     from luoshi.indicators.models import IndicatorValue
 
     for k, level in enumerate([5, 4, 4, 2]):
-        do_rate(
-            point,
-            level=level,
-            comment="",
-            device=f"x{k}",
-            address=f"9.9.9.{k}",
-            token=aged(form_token(point, f"x{k}")),
-        )
+        rate(point, f"x{k}", f"9.9.9.{k}", level=level)
     month = timezone.localdate().strftime("%Y-%m")
     do_compute_satisfaction(month)
     value = IndicatorValue.objects.current().get(

@@ -108,10 +108,11 @@ def test_one_document_one_number_whatever_the_format(published, tmp_path, capsys
     assert out.count(f"〔{document.year}〕1号 →") == 2 and "2号" not in out
     number = f"〔{document.year}〕1号"
     assert number in _word_text(word.read_bytes()) and number in _pdf_text(pdf)
-    # A failed document is made again under its number, not a new one.
-    GeneratedDocument.objects.update(state=GeneratedDocument.State.FAILED)
+    # Issued again, deliberately, it is another document with the next number, in both formats.
+    call_command("publish", "bulletin", run=published.pk, format="pdf", out=str(pdf))
+    assert GeneratedDocument.objects.count() == 1  # the command line reuses the one made
     again = do_request_document(published, actor=None)
-    assert again.pk == document.pk and again.state == GeneratedDocument.State.QUEUED
+    assert again.sequence == document.sequence + 1
 
 
 def test_colophon_lines_break_between_names_only():

@@ -29,10 +29,19 @@ class Command(BaseCommand):
         found = Run.objects.select_related("version__scheme").filter(pk=run).first()
         if found is None:
             raise CommandError(f"运行 #{run} 不存在")
-        try:
-            document = do_request_document(found, actor=None)
-        except ActionError as e:
-            raise CommandError(e.message) from e
+        # One document, one number: the run's bulletin already made (or being made) is the
+        # one whose other format is asked for; only a run without one gets a new document.
+        document = (
+            GeneratedDocument.objects.filter(kind=GeneratedDocument.Kind.BULLETIN, run=found)
+            .exclude(state=GeneratedDocument.State.FAILED)
+            .order_by("-created_at")
+            .first()
+        )
+        if document is None:
+            try:
+                document = do_request_document(found, actor=None)
+            except ActionError as e:
+                raise CommandError(e.message) from e
 
         def show(progress, step):
             self.stdout.write(f"[{progress:3d}%] {step}")

@@ -6,9 +6,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# System packages: Chromium for browser tests, CJK fonts (Noto; AR PL UKai for 楷体) and Pango for PDFs,
-# gettext for the Chinese translations. Installed only when missing and we are root.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-arphic-ukai libpango-1.0-0 libpangoft2-1.0-0 gettext poppler-utils
+# System packages: Chromium for browser tests, CJK fonts (Noto; AR PL UKai for 楷体), Liberation
+# (Times New Roman's widths) and Pango for PDFs, gettext for the Chinese translations, LibreOffice's
+# Writer to check every Word copy in a real office suite. Installed only when missing and we are root.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-arphic-ukai fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 gettext poppler-utils libreoffice-writer-nogui
 
 .PHONY: demo test reliability system venv assets messages translations lint clean
 

@@ -41,6 +41,20 @@ class Period:
             f"“{text}” is not a period (write 2026, 2026-H1, 2026-Q3, 2026-07 or 2026-W47)"
         )
 
+    @property
+    def chinese(self) -> str:
+        """The name a person reads: 2026年第三季度, 2026年10月, 2026年上半年, 2026年度,
+        2026年第47周. Codes such as 2026-Q3 are for forms, addresses and files only."""
+        if self.kind == "quarter":
+            return f"{self.year}年第{'一二三四'[self.index - 1]}季度"
+        if self.kind == "month":
+            return f"{self.year}年{self.index}月"
+        if self.kind == "half":
+            return f"{self.year}年{'上' if self.index == 1 else '下'}半年"
+        if self.kind == "week":
+            return f"{self.year}年第{self.index}周"
+        return f"{self.year}年度"
+
     def __str__(self) -> str:
         return {
             "year": f"{self.year}",
@@ -109,3 +123,11 @@ class Period:
             out.append(part)
             day = part.end + timedelta(days=1)
         return out
+
+
+def period_name(text) -> str:
+    """A stored period code in words (see ``Period.chinese``); anything else unchanged."""
+    try:
+        return Period.parse(text).chinese
+    except (TypeError, ValueError):
+        return "" if text is None else str(text)

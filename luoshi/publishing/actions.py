@@ -20,6 +20,16 @@ from .models import GeneratedDocument
 K = GeneratedDocument.Kind
 
 
+def next_sequence(issuer: Unit, year: int, kind: str) -> int:
+    """The next 发文字号 of this kind for the issuer this year, allocated once per document
+    (never per format). The caller holds the issuer's row lock. The one place a number is
+    taken: the shared locked counter for every numbered thing replaces this body."""
+    last = GeneratedDocument.objects.filter(issuer=issuer, year=year, kind=kind).aggregate(
+        n=Max("sequence")
+    )
+    return (last["n"] or 0) + 1
+
+
 def _root_office_unit(actor) -> Unit:
     """The unit whose office issues a paper that has no run: the actor's office unit."""
     unit = office_unit_of(actor)
@@ -71,6 +81,10 @@ def do_request_document(
     Bulletins and supervision orders are the office's; a unit's statement (对账单) may also
     be made by the unit's own head and liaisons, for the unit only. An identical request
     returns the document already made or queued; new ones count against DOCUMENT_RATE.
+
+    One document, one number: the number is taken once, here, and both formats (Word, PDF) are
+    made from the one row; whoever wants the other format of a document asks for that row's
+    file, not for a new document (the command line does so: management/commands/publish.py).
     """
     from .jobs import generate_document
 
@@ -110,12 +124,7 @@ def do_request_document(
             % {"rate": settings.DOCUMENT_RATE}
         )
     year = timezone.localdate().year
-    sequence = None
-    if kind in GeneratedDocument.NUMBERED:
-        last = GeneratedDocument.objects.filter(issuer=issuer, year=year, kind=kind).aggregate(
-            n=Max("sequence")
-        )
-        sequence = (last["n"] or 0) + 1
+    sequence = next_sequence(issuer, year, kind) if kind in GeneratedDocument.NUMBERED else None
     document = GeneratedDocument.objects.create(
         kind=kind,
         run=run,

@@ -4,6 +4,10 @@ supervision data as a plain structure that the Word, PDF and web renderers all d
 Every number in a sentence is a ``Fact``: its text as printed and the address of the page
 it comes from, so the web preview links each one and a test can check that no number in
 the prose was typed by hand.
+
+The text is official: what a person reads names periods in words (2026年第三季度) and holds
+no internal ids or checksums; those go in the document's properties (``properties``, filled
+by ``publishing.properties``), which both the Word and the PDF copy carry.
 """
 
 from dataclasses import dataclass, field
@@ -37,6 +41,7 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     widths: list[float] = field(default_factory=list)  # relative column widths
+    left: tuple[int, ...] = ()  # columns of running text, aligned left (others centred)
 
 
 @dataclass
@@ -45,6 +50,8 @@ class Section:
     paragraphs: list[list[Segment]] = field(default_factory=list)
     tables: list[tuple[str, Table]] = field(default_factory=list)  # (caption, table)
     charts: list[tuple[str, dict]] = field(default_factory=list)  # (caption, chart data)
+    # Paragraphs about the tables or charts above them, printed after them.
+    notes: list[list[Segment]] = field(default_factory=list)
 
 
 @dataclass
@@ -59,11 +66,14 @@ class OfficialDocument:
     signed_on: date
     copy_to: str  # 抄送
     printed_by: str  # 印发机关
-    source_note: str  # which run, which inputs: the trace for the whole document
+    # Where the content comes from, for the properties only: never printed.
+    source_note: str = ""
+    # Traceability (run, inputs' checksum, document id …): the Word and PDF properties.
+    properties: dict[str, str] = field(default_factory=dict)
 
     def facts(self):
         for section in self.sections:
-            for paragraph in section.paragraphs:
+            for paragraph in (*section.paragraphs, *section.notes):
                 yield from (s for s in paragraph if isinstance(s, Fact))
 
 
@@ -71,16 +81,14 @@ def cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def quoted(text: str) -> str:
+    """“text”, its own double quotes turned single (‘’), as quotes within quotes are set."""
+    return "“" + text.replace("“", "‘").replace("”", "’") + "”"
+
+
 def period_words(period: Period) -> str:
-    """2026-Q3 → 2026年第三季度; 2026-10 → 2026年10月; 2026 → 2026年度."""
-    numerals = "一二三四"
-    if period.kind == "quarter":
-        return f"{period.year}年第{numerals[period.index - 1]}季度"
-    if period.kind == "month":
-        return f"{period.year}年{period.index}月"
-    if period.kind == "half":
-        return f"{period.year}年{'上' if period.index == 1 else '下'}半年"
-    return f"{period.year}年度"
+    """2026-Q3 → 2026年第三季度 (kept for callers; see ``Period.chinese``)."""
+    return period.chinese
 
 
 def points_text(value: float) -> str:
@@ -236,10 +244,7 @@ def compose(run: Run, *, sequence: int, today: date | None = None) -> OfficialDo
         signed_on=today,
         copy_to="区委、区政府领导。",
         printed_by=issuer_of(run),
-        source_note=(
-            f"数据来源：{scheme.name}第{run.version.number}版，考评结果 #{run.pk}"
-            f"（输入数据校验码 {run.inputs_hash[:12]}）。"
-        ),
+        source_note=f"{scheme.name}第{run.version.number}版",
     )
 
 
@@ -253,6 +258,18 @@ def _change(change) -> str:
     return "—"
 
 
+RED_TABLE_ROWS = 15
+
+
+def overdue_items(tasks, today: date) -> list[tuple[Task, int]]:
+    """The tasks past their deadline by at least one working day, with that number, longest
+    overdue first. A red light without a working day overdue (a missing weekly report, a
+    deadline on Friday read at the weekend) is not 逾期 and is not listed as such."""
+    calendar = load_calendar()
+    late = [(t, calendar.workdays_between(t.deadline, today)) for t in tasks if t.deadline < today]
+    return sorted(((t, n) for t, n in late if n > 0), key=lambda item: (-item[1], item[0].pk))
+
+
 def _supervision_section(run: Run, period: Period, results, today: date):
     """Tasks of the ranked units: finished in the period, on time or late; open red items."""
     units = [r.unit_id for r in results]
@@ -263,7 +280,7 @@ def _supervision_section(run: Run, period: Period, results, today: date):
     red = list(
         tasks.open().filter(light=Light.RED).select_related("lead_unit").order_by("deadline", "pk")
     )
-    calendar = load_calendar()
+    overdue = overdue_items(red, today)
     tasks_page = reverse("supervision:tasks")
     paragraph: list[Segment] = [
         "本期参评单位牵头的督办事项中，办结",
@@ -274,31 +291,34 @@ def _supervision_section(run: Run, period: Period, results, today: date):
         cn_date(today),
         "，亮红灯的事项",
         Fact(str(len(red)), f"{tasks_page}?light=red"),
-        "项。",
+        "项",
     ]
+    if overdue:
+        paragraph += ["，其中逾期未办结", Fact(str(len(overdue)), f"{tasks_page}?light=red"), "项"]
+    paragraph.append("。")
     section = Section(heading="三、督办落实情况", paragraphs=[paragraph])
-    if red:
+    if overdue:
+        shown = overdue[:RED_TABLE_ROWS]
         section.tables.append(
             (
-                "红灯事项",
+                "逾期未办结的红灯事项",
                 Table(
                     ["事项", "牵头单位", "办结时限", "逾期工作日"],
-                    [
-                        [
-                            t.title,
-                            t.lead_unit.name,
-                            t.deadline.isoformat(),
-                            str(max(calendar.workdays_between(t.deadline, today), 0)),
-                        ]
-                        for t in red[:15]
-                    ],
-                    [4, 2, 1.6, 1.2],
+                    [[t.title, t.lead_unit.name, cn_date(t.deadline), str(n)] for t, n in shown],
+                    [3.6, 2, 2.7, 1.2],  # a date (2026年12月31日) on one line
+                    left=(0,),
                 ),
             )
         )
-        if len(red) > 15:
-            section.paragraphs.append(
-                ["其余", Fact(str(len(red) - 15), f"{tasks_page}?light=red"), "项见系统红灯清单。"]
+        if len(overdue) > len(shown):
+            section.notes.append(
+                [
+                    "表中为逾期最久的",
+                    Fact(str(len(shown)), f"{tasks_page}?light=red"),
+                    "项，其余",
+                    Fact(str(len(overdue) - len(shown)), f"{tasks_page}?light=red"),
+                    "项见系统红灯清单。",
+                ]
             )
     red_by_unit: dict = {}
     for t in red:

@@ -16,6 +16,8 @@ matplotlib.use("Agg")  # no display on a server
 from matplotlib import font_manager  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 
+from .layout import chart_height_in  # noqa: E402
+
 _CJK = ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "DejaVu Sans"]
 RED, GREY = "#c00000", "#7f8c99"
 
@@ -41,7 +43,7 @@ def score_bars(labels: list[str], values: list[float], mean: float | None, *, fm
     """Horizontal bars, best at the top, the class mean as a dashed line; PNG or SVG bytes."""
     plt.rcParams["font.family"] = _font()
     plt.rcParams["svg.fonttype"] = "path"
-    height = max(2.2, 0.28 * len(labels) + 0.8)
+    height = chart_height_in(len(labels))  # at most two thirds of a page when printed
     fig, ax = plt.subplots(figsize=(6.1, height), dpi=200)  # 156 mm wide: the type area
     y = list(range(len(labels)))
     ax.barh(y, values, color=[RED if mean is not None and v < mean else GREY for v in values])

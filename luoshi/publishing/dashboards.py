@@ -11,7 +11,7 @@ from django.db.models import Count, Min, Q, Sum
 from django.utils.translation import gettext as _
 
 from luoshi.indicators.models import Indicator, IndicatorValue, Target
-from luoshi.lib.periods import Period
+from luoshi.lib.periods import Period, period_name
 from luoshi.supervision.calendar import load_calendar
 from luoshi.supervision.models import Light, Task
 
@@ -199,12 +199,12 @@ def unit_results(unit, limit: int = 8) -> list[Chart]:
             Chart(
                 title=scheme.name,
                 kind="line",
-                labels=[r.run.period for r in entries],
+                labels=[period_name(r.run.period) for r in entries],
                 series=[{"name": _("Rank in class"), "data": [r.rank_class for r in entries]}],
                 header=[_("Period"), _("Score"), _("Rank in class"), _("Grade")],
                 rows=[
                     [
-                        r.run.period,
+                        period_name(r.run.period),
                         f"{r.total:.2f}" if r.total is not None else "—",
                         r.rank_class or "—",
                         r.grade or "—",

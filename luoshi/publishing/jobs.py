@@ -14,6 +14,7 @@ from .docx_render import render_docx
 from .models import GeneratedDocument
 from .paperwork import compose_meeting_pack, compose_order, compose_statement
 from .pdf_render import render_pdf
+from .properties import document_properties
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def build_document(document_id: int, on_step=None) -> GeneratedDocument:
     try:
         step(5, "汇总考评结果和督办数据", state=GeneratedDocument.State.RUNNING)
         bulletin = compose_for(document)
+        bulletin.properties.update(document_properties(document))
         step(30, "生成 Word 文档")
         docx = render_docx(bulletin)
         step(60, "生成 PDF（版式按 GB/T 9704）")

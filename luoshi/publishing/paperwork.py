@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from luoshi.directives.models import Source
 from luoshi.evaluation.models import Run
-from luoshi.lib.periods import Period
+from luoshi.lib.periods import Period, period_name
 from luoshi.orgs.models import Unit
 from luoshi.supervision.calendar import load_calendar
 from luoshi.supervision.models import Chase, Light, ProgressReport, Task
@@ -24,8 +24,9 @@ from .bulletin import (
     doc_prefix,
     issuer_name,
     issuer_of,
-    period_words,
+    overdue_items,
     points_text,
+    quoted,
 )
 from .results import scorecard
 
@@ -34,7 +35,7 @@ def compose_statement(run: Run, unit: Unit, *, today: date) -> OfficialDocument:
     """对账单: the unit's result item by item, as the scorecard page shows it."""
     card = scorecard(run, unit, None)
     r = card.result
-    words = period_words(Period.parse(run.period))
+    words = Period.parse(run.period).chinese
     scheme = run.version.scheme
     here = reverse("publishing:scorecard", args=[run.pk, unit.pk])
     league = reverse("publishing:league", args=[run.pk])
@@ -98,14 +99,15 @@ def compose_statement(run: Run, unit: Unit, *, today: date) -> OfficialDocument:
                             ["日期", "类型", "计入", "事由"],
                             [
                                 [
-                                    a.adjustment.happened_on.isoformat(),
+                                    cn_date(a.adjustment.happened_on),
                                     a.adjustment.get_kind_display(),
                                     f"{a.points:+g}" + (f"（{note}）" if note else ""),
                                     a.adjustment.reason,
                                 ]
                                 for a, note in card.adjustments
                             ],
-                            [1.4, 1.6, 1.4, 4],
+                            [2.7, 1.5, 1.3, 3.6],
+                            left=(3,),
                         ),
                     )
                 ],
@@ -131,10 +133,10 @@ def compose_statement(run: Run, unit: Unit, *, today: date) -> OfficialDocument:
     trend = Table(
         ["考核期", "得分", "名次", "等次"],
         [
-            [p, points_text(t) if t is not None else "—", str(k or "—"), g or "—"]
+            [period_name(p), points_text(t) if t is not None else "—", str(k or "—"), g or "—"]
             for p, t, k, g, _ in card.trend
         ],
-        [2, 1.5, 1, 1],
+        [2.4, 1.5, 1, 1],
     )
     sections[-1].tables.append(("历次考评结果", trend))
     return OfficialDocument(
@@ -148,7 +150,7 @@ def compose_statement(run: Run, unit: Unit, *, today: date) -> OfficialDocument:
         signed_on=today,
         copy_to="",
         printed_by=issuer_of(run),
-        source_note=f"数据来源：考评结果 #{run.pk}（输入数据校验码 {run.inputs_hash[:12]}）。",
+        source_note=f"{scheme.name}第{run.version.number}版",
     )
 
 
@@ -169,7 +171,7 @@ def compose_order(task: Task, *, owner: Unit, sequence: int, today: date) -> Off
     report = _latest_report(task)
     chases = Chase.objects.filter(task=task).count()
     paragraph = [
-        f"{task.source.title}确定的“{task.title}”事项由你单位牵头办理，办结时限为",
+        f"{task.source.title}确定的{quoted(task.title)}事项由你单位牵头办理，办结时限为",
         Fact(cn_date(task.deadline), here),
         "。截至",
         cn_date(today),
@@ -185,24 +187,25 @@ def compose_order(task: Task, *, owner: Unit, sequence: int, today: date) -> Off
         ["项目", "内容"],
         [
             ["事项编号", task.code],
-            ["任务来源", f"{task.source.title}（{task.source.date.isoformat()}）"],
+            ["任务来源", f"{task.source.title}（{cn_date(task.source.date)}）"],
             ["牵头单位", task.lead_unit.name],
             ["配合单位", "、".join(u.name for u in task.co_units.all()) or "—"],
             ["责任领导", str(task.leader) if task.leader else "—"],
             ["工作要求", task.requirement or "—"],
-            ["办结时限", task.deadline.isoformat()],
+            ["办结时限", cn_date(task.deadline)],
             [
                 "最近进展",
-                f"{report.week.isoformat()}：{report.text}" if report else "未报送",
+                f"{cn_date(report.week)}当周：{report.text}" if report else "未报送",
             ],
         ],
         [1.3, 5],
+        left=(1,),
     )
     return OfficialDocument(
         kind="order",
         issuer=issuer_name(owner),
         number=f"{doc_prefix(owner)}督办〔{today.year}〕{sequence}号",
-        title=f"关于督促办理“{task.title}”事项的通知",
+        title=f"关于督促办理{quoted(task.title)}事项的通知",
         addressee=f"{task.lead_unit.name}：",
         sections=[
             Section("一、事项情况", [paragraph], tables=[("督办事项", facts)]),
@@ -222,7 +225,7 @@ def compose_order(task: Task, *, owner: Unit, sequence: int, today: date) -> Off
         signed_on=today,
         copy_to=f"{task.leader}同志。" if task.leader else "",
         printed_by=issuer_name(owner),
-        source_note=f"事项 {task.code}，详见系统督办事项页面。",
+        source_note=f"督办事项 {task.code}",
     )
 
 
@@ -255,13 +258,14 @@ def compose_meeting_pack(source: Source, *, owner: Unit, today: date) -> Officia
             [
                 t.title,
                 t.lead_unit.name,
-                t.deadline.isoformat(),
+                cn_date(t.deadline),
                 t.get_light_display(),
                 (reports[t.pk].text[:60] if reports[t.pk] else "未报送"),
             ]
             for t in open_
         ],
-        [3, 1.6, 1.4, 0.8, 3],
+        [2.6, 1.5, 2.8, 0.8, 2.6],
+        left=(0, 4),
     )
     red = list(
         Task.objects.open()
@@ -269,19 +273,12 @@ def compose_meeting_pack(source: Source, *, owner: Unit, today: date) -> Officia
         .select_related("lead_unit", "source")
         .order_by("deadline", "pk")
     )
-    calendar = load_calendar()
+    overdue = overdue_items(red, today)
     red_table = Table(
         ["事项", "来源", "牵头单位", "逾期工作日"],
-        [
-            [
-                t.title,
-                t.source.title,
-                t.lead_unit.name,
-                str(max(calendar.workdays_between(t.deadline, today), 0)),
-            ]
-            for t in red
-        ],
+        [[t.title, t.source.title, t.lead_unit.name, str(n)] for t, n in overdue],
         [3, 2.4, 1.6, 1],
+        left=(0, 1),
     )
     tasks_page = reverse("supervision:tasks")
     return OfficialDocument(
@@ -302,15 +299,17 @@ def compose_meeting_pack(source: Source, *, owner: Unit, today: date) -> Officia
                     [
                         "全区亮红灯的督办事项共",
                         Fact(str(len(red)), f"{tasks_page}?light=red"),
+                        "项，其中逾期未办结",
+                        Fact(str(len(overdue)), f"{tasks_page}?light=red"),
                         "项。",
                     ]
                 ],
-                tables=[("红灯事项清单", red_table)] if red else [],
+                tables=[("逾期未办结的红灯事项", red_table)] if overdue else [],
             ),
         ],
         signature=issuer_name(owner),
         signed_on=today,
         copy_to="",
         printed_by=issuer_name(owner),
-        source_note=f"截至{cn_date(today)}系统数据。",
+        source_note=f"{source.title}，截至{cn_date(today)}的系统数据",
     )

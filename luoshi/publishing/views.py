@@ -20,6 +20,7 @@ from luoshi.accounts.permissions import is_unit_or_office
 from luoshi.accounts.scope import scope_for
 from luoshi.evaluation.views import _get_run_for_user
 from luoshi.lib.errors import ActionError, NotAllowed
+from luoshi.lib.periods import period_name
 from luoshi.lib.xlsx import write_table
 from luoshi.orgs.models import Unit
 
@@ -146,7 +147,7 @@ def league_xlsx(request, pk):
         for t in tables
         for r in t.rows
     ]
-    data = write_table(f"{run.version.scheme.name} {run.period}", header, rows)
+    data = write_table(f"{run.version.scheme.name} {period_name(run.period)}", header, rows)
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="{run.version.scheme.code}-{run.period}.xlsx"'
@@ -164,7 +165,7 @@ def unit_scorecard(request, pk, unit_pk):
         run=run, unit=unit, kind=GeneratedDocument.Kind.STATEMENT
     )[:5]
     trend = {
-        "labels": [t[0] for t in card.trend],
+        "labels": [period_name(t[0]) for t in card.trend],
         "series": [
             {
                 "name": _("Score"),

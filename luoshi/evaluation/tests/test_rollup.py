@@ -148,4 +148,4 @@ def test_the_unit_page_traces_a_roll_up_to_each_month(people, tree, classes, mon
     )
     july = Run.objects.get(version=monthly, period="2026-07")
     assert reverse("publishing:scorecard", args=[july.pk, tree.town_a.pk]) in html
-    assert "2026-09（未发布）" in html
+    assert "2026年9月（未发布）" in html  # periods in words

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from luoshi.lib.periods import Period
+from luoshi.lib.periods import Period, period_name
 from luoshi.lib.rounding import half_up
 from luoshi.lib.workdays import WorkCalendar
 
@@ -21,6 +21,25 @@ def test_parse_round_trip_and_bounds(text, start, end):
     period = Period.parse(text)
     assert (period.start, period.end) == (start, end)
     assert str(Period.parse(str(period))) == str(period)
+
+
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        ("2026", "2026年度"),
+        ("2026-H1", "2026年上半年"),
+        ("2026-H2", "2026年下半年"),
+        ("2026-Q3", "2026年第三季度"),
+        ("2026-10", "2026年10月"),
+        ("2026-W07", "2026年第7周"),
+    ],
+)
+def test_periods_read_in_chinese(code, words):
+    assert Period.parse(code).chinese == words == period_name(code)
+
+
+def test_period_name_leaves_what_is_not_a_period():
+    assert period_name("上次会议") == "上次会议" and period_name(None) == ""
 
 
 @pytest.mark.parametrize("text", ["2026-Q5", "2026-13", "26-Q1", "2026Q3", "2025-W53", ""])

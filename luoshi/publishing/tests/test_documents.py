@@ -59,19 +59,36 @@ def test_word_copy_holds_the_numbers_in_the_official_layout(published):
         (section.page_height, 297),
         (section.top_margin, 37),
         (section.left_margin, 28),
-        (section.bottom_margin, 35),
+        (section.bottom_margin, 35.3),  # 22 lines of 28.95 pt exactly (layout.py)
         (section.right_margin, 26),
     ]:
-        assert abs(length.mm - mm) < 0.1
+        assert abs(length.mm - mm) < 0.1, (length.mm, mm)
     grid = section._sectPr.find(qn("w:docGrid"))
     assert grid.get(qn("w:linePitch")) == "579"  # 22 lines in the 225 mm type area
     body = "\n".join(p.text for p in doc.paragraphs)
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "乙街道" in cells and "82.50" in cells and "70.00" in cells
-    assert "关于2026年第三季度镇街季度考核结果的通报" in body
+    assert "关于2026年第三季度\n镇街季度考核结果的通报" in body  # cut in balanced lines
     xml = data.decode("latin-1")
     for font in ("仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312"):
         assert font.encode().decode("latin-1") in xml or font in body or _docx_names(data, font)
+    # Chinese by default, the fallbacks named, nothing left of python-docx's Japanese template.
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        styles, fonts = z.read("word/styles.xml").decode(), z.read("word/fontTable.xml").decode()
+        settings = z.read("word/settings.xml").decode()
+    assert 'w:eastAsia="zh-CN"' in styles and "ja-JP" not in styles + settings
+    assert "ＭＳ" not in fonts and '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts
+    assert '<w:font w:name="仿宋"><w:altName w:val="FangSong"/>' in fonts
+    assert '<w:font w:name="方正小标宋简体"><w:altName w:val="小标宋"/>' in fonts
+    assert '<w:font w:name="楷体_GB2312"><w:altName w:val="楷体"/>' in fonts
+    assert "docProps/thumbnail.jpeg" not in names
+    assert [
+        s.name for s in doc.styles if s.name in ("发文机关标志", "公文标题", "一级标题", "版记")
+    ]
+    assert grid.get(qn("w:type")) == "lines"
 
 
 def _docx_names(data: bytes, font: str) -> bool:
@@ -149,7 +166,7 @@ def test_office_requests_the_bulletin_and_downloads_both_copies(published, peopl
     for fmt in ("docx", "pdf"):
         got = client.get(reverse("publishing:document_file", args=[document.pk, fmt]))
         assert got.status_code == 200 and "attachment" in got["Content-Disposition"]
-    second = do_request_document(published, actor=people.office)
+    second = do_request_document(published, actor=people.office)  # issued again, deliberately
     assert second.sequence == document.sequence + 1  # numbers follow each other
     # A liaison sees the run (its own row) but neither makes nor reads the bulletin.
     liaison = login(people.liaison_a)

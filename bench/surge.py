@@ -12,6 +12,8 @@ the server's fixed per-request work.
     .venv/bin/python bench/surge.py                      # SQLite in a temp dir
     DATABASE_URL=postgres://postgres@127.0.0.1/luoshi_bench .venv/bin/python bench/surge.py
     options: --clients 400 --workers 2 --threads 4 --job-workers 2
+             --audit-seal inline|after-commit (when audit events join the chain; on
+             PostgreSQL the run also samples how many requests wait for the chain head)
 """
 
 import argparse
@@ -140,6 +142,38 @@ def fire(
     return latencies, errors, time.perf_counter() - wall_start
 
 
+class HeadWaitSampler(threading.Thread):
+    """PostgreSQL: every 20 ms, how many server backends wait for a lock, and how many of
+    those wait on the audit chain head row (their statement names its table)."""
+
+    def __init__(self, url: str):
+        super().__init__(daemon=True)
+        self.url, self.samples, self.stop = url, [], threading.Event()
+
+    def run(self):
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self.stop.is_set():
+                self.samples.append(conn.execute(
+                    "SELECT count(*), count(*) FILTER (WHERE query ILIKE '%%audit_auditchainhead%%')"
+                    " FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    " AND datname = current_database()"
+                ).fetchone())  # fmt: skip
+                time.sleep(0.02)
+
+    def summary(self) -> str:
+        if not self.samples:
+            return "no samples"
+        on_head = [h for _all, h in self.samples]
+        waiting = [a for a, _h in self.samples]
+        return (
+            f"requests waiting on the audit chain head: mean {statistics.mean(on_head):.1f}, "
+            f"max {max(on_head)}; on any lock: mean {statistics.mean(waiting):.1f}, "
+            f"max {max(waiting)} ({len(self.samples)} samples)"
+        )
+
+
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -165,6 +199,7 @@ def main():
     parser.add_argument(
         "--job-workers", type=int, default=2, help="`luoshi worker` processes running alongside"
     )
+    parser.add_argument("--audit-seal", choices=["inline", "after-commit"])
     args = parser.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="luoshi-surge-")
@@ -175,6 +210,8 @@ def main():
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECRET_KEY="bench-only",
     )
+    if args.audit_seal:
+        env["AUDIT_SEAL"] = args.audit_seal
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
@@ -216,24 +253,33 @@ def main():
             *fire(port, [("GET", "/api/v1/me", key, None) for key, _t in pairs]),
         )
         body = {"text": "本周完成入户走访，整改问题3个。", "percent": 40}
+        sampler = HeadWaitSampler(env["DATABASE_URL"]) if database == "PostgreSQL" else None
+        if sampler:
+            sampler.start()
         surge = summarise(
             "surge: POST weekly progress",
             *fire(
                 port, [("POST", f"/api/v1/tasks/{task}/reports", key, body) for key, task in pairs]
             ),
         )
+        if sampler:
+            sampler.stop.set()
+            sampler.join()
     finally:
         for process in [server, *job_workers]:
             process.terminate()
             process.wait(timeout=30)
 
-    from luoshi.audit.chain import verify_chain
+    from django.conf import settings
+
+    from luoshi.audit.chain import seal_pending, verify_chain
     from luoshi.audit.models import AuditEvent
     from luoshi.supervision.models import ProgressReport
 
     stored = ProgressReport.objects.count()
     per_task = ProgressReport.objects.values("task").distinct().count()
     events = AuditEvent.objects.filter(action="report.submit").count()
+    left_unsealed = seal_pending()  # what the web processes' own sealing had not reached
     checked, problem = verify_chain()
     exactly_once = stored == per_task == events == args.clients - surge["errors"]
     ratio = surge["per_second"] / baseline["per_second"]
@@ -244,7 +290,7 @@ def main():
     )
     print(
         f"server: luoshi serve (gunicorn) --workers {args.workers} --threads {args.threads}; "
-        f"{args.job_workers} luoshi worker processes"
+        f"{args.job_workers} luoshi worker processes; AUDIT_SEAL={settings.AUDIT_SEAL}"
     )
     for row in (baseline, surge):
         print(
@@ -252,9 +298,12 @@ def main():
             f"p50 {row['p50_ms']:.0f} ms  p99 {row['p99_ms']:.0f} ms  errors {row['errors']}"
         )
     print(f"submission throughput / baseline throughput = {ratio:.2f}")
+    if sampler:
+        print(f"during the surge, {sampler.summary()}")
     print(
         f"stored: {stored} reports for {per_task} tasks, {events} audit events, chain "
-        f"{'intact' if problem is None else 'BROKEN at #' + str(problem.seq)} ({checked} events)"
+        f"{'intact' if problem is None else 'BROKEN at #' + str(problem.seq)} ({checked} events; "
+        f"{left_unsealed} left for the sealer after the server stopped)"
     )
     print("exactly once: " + ("yes" if exactly_once else "NO"))
     sys.exit(0 if exactly_once and problem is None and surge["errors"] == 0 else 1)

@@ -256,3 +256,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Audit trail (docs/OPERATIONS.md, "Audit trail"). The signing key is a file on the
+# application hosts, never in the database: empty means var/audit_signing_key.pem, made on
+# first use. AUDIT_TRUSTED_KEYS_FILE: public keys of earlier signing keys (PEM bundle).
+AUDIT_SIGNING_KEY_FILE = os.environ.get("AUDIT_SIGNING_KEY_FILE", "")
+AUDIT_TRUSTED_KEYS_FILE = os.environ.get("AUDIT_TRUSTED_KEYS_FILE", "")
+# When events join the chain: "after-commit" (no lock held by writers; the PostgreSQL
+# default) or "inline" (inside the action's transaction; SQLite queues writers anyway).
+AUDIT_SEAL = env(
+    "AUDIT_SEAL",
+    "inline" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "after-commit",
+)
+if AUDIT_SEAL not in {"after-commit", "inline"}:
+    raise ValueError(f"AUDIT_SEAL must be after-commit or inline, not {AUDIT_SEAL!r}")
+# Signed checkpoints: taken by the scheduler this often, kept in AUDIT_CHECKPOINT_DIR and sent
+# to the observers of the top-level unit (as their preferences say) and to these e-mail
+# addresses and group robots (纪检, 人大: docs/OPERATIONS.md).
+AUDIT_CHECKPOINT_HOURS = float(env("AUDIT_CHECKPOINT_HOURS", "24"))
+AUDIT_CHECKPOINT_DIR = Path(env("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints")))
+AUDIT_CHECKPOINT_EMAILS = [
+    a.strip() for a in env("AUDIT_CHECKPOINT_EMAILS").split(",") if a.strip()
+]
+AUDIT_CHECKPOINT_WEBHOOKS = [
+    u.strip() for u in env("AUDIT_CHECKPOINT_WEBHOOKS").split(",") if u.strip()
+]
+# PostgreSQL: the role the application connects as; `luoshi migrate` (run as the owner) then
+# takes UPDATE, DELETE and TRUNCATE on the audit tables away from it (audit/lockdown.py).
+AUDIT_DB_APP_ROLE = env("AUDIT_DB_APP_ROLE")

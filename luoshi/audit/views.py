@@ -8,9 +8,9 @@ from django.utils import timezone
 from luoshi.accounts.models import Role, User
 from luoshi.accounts.scope import scope_for
 
-from .chain import verify_chain
 from .forms import EventFilterForm
-from .models import AuditEvent
+from .models import AuditCheckpoint, AuditEvent
+from .verify import verify as verify_trail
 
 
 def _require_office(request):
@@ -66,5 +66,16 @@ def event_detail(request, pk):
 
 def verify(request):
     _require_office(request)
-    checked, problem = verify_chain()
-    return render(request, "audit/verify.html", {"checked": checked, "problem": problem})
+    result = verify_trail()
+    return render(
+        request,
+        "audit/verify.html",
+        {
+            "result": result,
+            # With a problem: the events before it (the walk may have gone on past it).
+            "checked": result.problem.seq - 1 if result.problem else result.checked,
+            "problem": result.problem,
+            "latest": AuditCheckpoint.objects.order_by("-seq", "-id").first(),
+            "anchors_held": sum(1 for _c, outcome in result.anchors if outcome == "holds"),
+        },
+    )

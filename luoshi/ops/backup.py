@@ -110,9 +110,11 @@ def make_backup(path: str) -> dict:
     return manifest
 
 
-def restore_backup(path: str) -> dict:
+def restore_backup(path: str, check=None) -> dict:
     """Load a backup into an empty, migrated database; the checksums must match the manifest.
-    Raises ValueError naming the first table that differs (and leaves the database empty)."""
+    Raises ValueError naming the first table that differs (and leaves the database empty).
+    ``check``, if given, runs inside the same transaction after the checksums (the audit
+    chain against its checkpoints): a ValueError from it leaves the database empty too."""
     with tarfile.open(path, "r:gz") as tar:
         manifest = json.loads(tar.extractfile("manifest.json").read())
         data = tar.extractfile("data.xml").read()
@@ -134,6 +136,8 @@ def restore_backup(path: str) -> dict:
             for table, digest in manifest["tables"].items():
                 if now.get(table) != digest:
                     raise ValueError(f"table {table} differs from the backup after restore")
+            if check is not None:
+                check()
     finally:
         fixture.unlink(missing_ok=True)
     return manifest

@@ -5,6 +5,7 @@ document found on someone's desk can be traced back to Luoshi without a line of 
 text giving an internal id or a checksum. Add a property here and both copies get it.
 """
 
+from luoshi.audit.routine import latest_checkpoint_id
 from luoshi.lib.periods import period_name
 
 from .models import GeneratedDocument
@@ -16,6 +17,7 @@ def document_properties(document: GeneratedDocument) -> dict[str, str]:
         "LuoshiDocument": str(document.pk),
         "LuoshiKind": document.kind,
         "LuoshiIssuerUnit": document.issuer.code,
+        "LuoshiAuditCheckpoint": latest_checkpoint_id() or "none",  # the trail it was made from
     }
     if document.sequence:
         props["LuoshiNumber"] = f"{document.year}-{document.sequence}"

@@ -4,9 +4,10 @@ import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from luoshi.audit.routine import take_checkpoint
 from luoshi.demo.district import DEMO_PASSWORD, build_demo_district
 from luoshi.demo.evaluation import build_demo_evaluation
 from luoshi.demo.incentives import build_demo_incentives
@@ -77,6 +78,10 @@ class Command(BaseCommand):
                     "citizen ratings with their fixes."
                 )
             )
+        # Signed as the scheduler does every day, so the trail and the bulletins name one.
+        checkpoint = take_checkpoint(due_at=timezone.now())
+        if checkpoint is not None:
+            self.stdout.write(_("Audit checkpoint signed: %(id)s.") % {"id": checkpoint.label})
         self.stdout.write("")
         self.stdout.write(
             _("Demo log-ins (password %(password)s for all):") % {"password": DEMO_PASSWORD}

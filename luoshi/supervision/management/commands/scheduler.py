@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
+from luoshi.audit.routine import audit_tick
 from luoshi.notify.jobs import deliver_pending, queue_digests
 from luoshi.notify.models import Delivery
 from luoshi.projects.jobs import project_tick
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         while True:
             counts = run_scheduler_tick()
             counts.update(project_tick())
+            counts.update(audit_tick())  # seal stragglers; the daily signed checkpoint, sent out
             now = timezone.localtime()
             if now.hour == DIGEST_HOUR:
                 counts["digests"] = queue_digests(now)
